@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './2026-11-27-0001-foundation.js';
+
+/**
+ * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
+ * dated file and one line here. Names never change once released.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-27-0001-foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,22 @@
+import type { JobsTable } from '../jobs/jobs.table.js';
+import type { AuditLogTable } from '../modules/audit/audit.table.js';
+import type {
+  ApiKeysTable,
+  LoginAttemptsTable,
+  PasswordResetsTable,
+  SessionsTable,
+} from '../modules/auth/auth.table.js';
+import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
+
+/** Every table Keel has, for Kysely's types. Each module owns the shape of its own tables. */
+export interface DB {
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  password_resets: PasswordResetsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+}

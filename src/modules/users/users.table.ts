@@ -11,6 +11,8 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled: number;
+  /** The last TOTP time step accepted, so a code cannot be replayed. */
+  totp_last_step: number | null;
   disabled: number;
   is_sample: number;
   created_at: number;

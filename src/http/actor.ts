@@ -1,0 +1,38 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../lib/context.js';
+import type { Principal } from '../modules/auth/principal.js';
+import type { PolicyName } from './policies.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The `<resource>.<action>` rule this route needs (src/http/policies.ts). */
+    policy?: PolicyName;
+    /** Anyone may call it. */
+    public?: boolean;
+    /** On a public route, still read credentials when sent (request.principal may be set). */
+    optionalAuth?: boolean;
+    /** A session waiting for its TOTP code may call this route (only the code check and sign-out). */
+    allowMfaPending?: boolean;
+    /** Probes: no request log line. */
+    quiet?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** The actor for services and the audit log, from the request's principal. */
+export function actorOf(request: FastifyRequest): Actor {
+  const p = request.principal;
+  if (!p) throw new AppError('unauthenticated');
+  const who = `${p.user.name} <${p.user.email}>`;
+  return {
+    userId: p.user.id,
+    role: p.user.role,
+    label: p.via === 'api_key' ? `${who} via API key "${p.apiKeyName ?? ''}"` : who,
+    via: p.via,
+    ip: request.ip,
+    requestId: request.id,
+  };
+}

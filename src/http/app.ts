@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
+import type { ServiceContext } from '../lib/context.js';
+import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { registerAuditRoutes } from '../modules/audit/index.js';
+import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
+import type { Mailer } from '../modules/mail/index.js';
+import { registerSystemRoutes } from '../modules/system/index.js';
+import { registerTeamRoutes, registerUserRoutes } from '../modules/users/index.js';
+import { registerAuthorization } from './plugins/authorize.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerJsonBody } from './plugins/json-body.js';
+import { registerObservability } from './plugins/observability.js';
+import { registerWebUi } from './plugins/web-ui.js';
+import type { KeelApp } from './route-types.js';
+import { registerJobRoutes } from './jobs-admin.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  mailer: Mailer;
+  /** Folder with the built web UI; null serves none (API-only tests). */
+  webRoot: string | null;
+}
+
+/** Builds the whole HTTP app. It never listens: the entry point (src/main/server.ts) does. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, clock, logger, metrics } = deps;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request comes from plugins/observability.ts, after the answer.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonBody(app);
+  registerErrorHandling(app);
+  registerObservability(app, metrics);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    global: true,
+    hsts: config.publicUrl.startsWith('https://') ? { maxAge: 15552000 } : false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false, keyGenerator: (r) => r.ip ?? 'unknown' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Keel API',
+        version: '1',
+        description:
+          'JSON under /api/v1. Authenticate with the session cookie from POST /api/v1/auth/login (mutations then need the X-CSRF-Token header) or with `Authorization: Bearer <API key>`. Errors are always `{"error":{"code","message","details"}}`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/v1/api-keys' },
+          session: { type: 'apiKey', in: 'cookie', name: 'keel_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const ctx: ServiceContext = { db: database.db, kind: database.kind, clock, config, logger };
+  registerAuthorization(app, ctx);
+
+  const api = app as unknown as KeelApp;
+  registerSystemRoutes(api, ctx, database, metrics);
+  registerAuthRoutes(api, ctx, deps.mailer);
+  registerUserRoutes(api, ctx);
+  registerTeamRoutes(api, ctx);
+  registerApiKeyRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
+  registerJobRoutes(api, ctx);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+  registerWebUi(app, deps.webRoot);
+  return app;
+}

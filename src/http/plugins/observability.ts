@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../lib/metrics.js';
+
+/**
+ * Request ids (echoed as X-Request-Id), one structured log line per answered API request, and
+ * request metrics labelled by route pattern (never by raw URL, so label sets stay bounded).
+ */
+export function registerObservability(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    if (!request.routeOptions.config.quiet) {
+      const level = reply.statusCode >= 500 ? 'error' : 'info';
+      request.log[level](
+        {
+          method: request.method,
+          route,
+          url: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+          user: request.principal?.user.id,
+        },
+        'request',
+      );
+    }
+    done();
+  });
+}

@@ -1,0 +1,15 @@
+import { auditPolicies } from '../modules/audit/audit.policy.js';
+import { authPolicies } from '../modules/auth/auth.policy.js';
+import { systemPolicies } from '../modules/system/system.policy.js';
+import { usersPolicies } from '../modules/users/users.policy.js';
+import type { Rule } from './policy.js';
+
+/** Every authorization rule in Keel, by `<resource>.<action>`. */
+export const policies = Object.freeze({
+  ...usersPolicies,
+  ...authPolicies,
+  ...auditPolicies,
+  ...systemPolicies,
+}) satisfies Record<string, Rule>;
+
+export type PolicyName = keyof typeof policies;

@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { migrateToLatest, openDatabase, type Database } from '../db/database.js';
+import { buildApp } from '../http/app.js';
+import { ensureMaintenanceJobs, JobRegistry, JobWorker, maintenanceJobs, stats } from '../jobs/index.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { ServiceContext } from '../lib/context.js';
+import { createLogger, type Logger } from '../lib/logger.js';
+import { Metrics } from '../lib/metrics.js';
+import { createMailer, type Mailer } from '../modules/mail/index.js';
+import { bootstrapAdmin, ensureSystemJobs, systemJobs } from '../modules/system/index.js';
+
+export interface Keel {
+  app: FastifyInstance;
+  database: Database;
+  worker: JobWorker | null;
+  registry: JobRegistry;
+  mailer: Mailer;
+  logger: Logger;
+  /** Graceful stop: stop taking requests, finish those in flight and running jobs, close the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** The built web UI; default dist/web beside the package. null: serve no UI. */
+  webRoot?: string | null;
+  /** Run the job worker in this process (default: when KEEL_JOBS_WORKERS > 0). */
+  runWorker?: boolean;
+  processMetrics?: boolean;
+}
+
+export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** Every job type Keel runs, registered explicitly. */
+export function buildRegistry(mailer: Mailer): JobRegistry {
+  const registry = new JobRegistry();
+  for (const job of maintenanceJobs) registry.register(job);
+  for (const job of systemJobs) registry.register(job);
+  registry.register(mailer.job);
+  return registry;
+}
+
+/** Opens the database, migrates it, builds the app and starts the worker. Does not listen. */
+export async function startKeel(config: Config, options: StartOptions = {}): Promise<Keel> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFile ?? undefined);
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  const database = openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, onQuery: metrics.observeQuery });
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    const ctx: ServiceContext = { db: database.db, kind: database.kind, clock, config, logger };
+    await bootstrapAdmin(ctx);
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, clock, publicUrl: config.publicUrl });
+    const registry = buildRegistry(mailer);
+    metrics.setJobStatsSource(() => stats(database.db, clock.now()));
+
+    const runWorker = options.runWorker ?? config.jobWorkers > 0;
+    let worker: JobWorker | null = null;
+    if (runWorker) {
+      await ensureMaintenanceJobs(database.db, clock);
+      await ensureSystemJobs(database.db, clock);
+      worker = new JobWorker({
+        database,
+        registry,
+        clock,
+        logger: logger.child({ component: 'jobs' }),
+        concurrency: Math.max(1, config.jobWorkers),
+        ...(database.kind === 'postgres' && { listenUrl: config.databaseUrl }),
+      });
+      worker.start();
+    }
+
+    const app = await buildApp({
+      config,
+      database,
+      clock,
+      logger,
+      metrics,
+      mailer,
+      webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
+    });
+    await app.ready();
+
+    let closing: Promise<void> | null = null;
+    return {
+      app,
+      database,
+      worker,
+      registry,
+      mailer,
+      logger,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await worker?.stop({ timeoutMs: 10_000 });
+          mailer.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { createMailer, mailMessage, type Mailer, type MailMessage } from './mailer.js';

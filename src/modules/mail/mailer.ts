@@ -1,0 +1,58 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { defineJob, enqueue, PermanentJobError, type JobDefinition } from '../../jobs/index.js';
+
+export const mailMessage = z.object({
+  to: z.string().email(),
+  subject: z.string().min(1).max(300),
+  text: z.string().max(100_000),
+  html: z.string().max(300_000).optional(),
+});
+export type MailMessage = z.infer<typeof mailMessage>;
+
+/**
+ * Outgoing e-mail. Messages are queued as durable `mail.send` jobs in the caller's transaction
+ * and sent by a worker over SMTP (KEEL_SMTP_URL), retried with backoff. The job's key is sent
+ * as the Message-ID, so a repeat after a crash is recognisably the same message.
+ */
+export interface Mailer {
+  readonly configured: boolean;
+  readonly job: JobDefinition<MailMessage & { messageId: string }, MailMessage & { messageId: string }>;
+  queue(db: Db, message: MailMessage, idempotencyKey: string): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(opts: { smtpUrl: string | null; from: string; clock: Clock; publicUrl: string }): Mailer {
+  let transport: Transporter | null = null;
+  const host = new URL(opts.publicUrl).hostname || 'keel.local';
+  const job = defineJob({
+    name: 'mail.send',
+    payload: mailMessage.extend({ messageId: z.string() }),
+    maxAttempts: 12,
+    async handler(message) {
+      if (!opts.smtpUrl) throw new PermanentJobError('mail is not configured (KEEL_SMTP_URL)');
+      transport ??= nodemailer.createTransport(opts.smtpUrl);
+      await transport.sendMail({
+        from: opts.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html !== undefined && { html: message.html }),
+        messageId: `<${message.messageId}@${host}>`,
+      });
+    },
+  });
+  return {
+    configured: opts.smtpUrl !== null,
+    job,
+    async queue(db, message, idempotencyKey) {
+      const messageId = idempotencyKey.replace(/[^\w.-]/g, '-');
+      await enqueue(db, opts.clock, job, { ...message, messageId }, { idempotencyKey: `mail:${idempotencyKey}` });
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}

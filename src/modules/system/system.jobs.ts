@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { defineJob, enqueue } from '../../jobs/index.js';
+import type { Clock } from '../../lib/clock.js';
+import { purgeAudit } from '../audit/index.js';
+import { purgeAuth } from '../auth/index.js';
+
+const hourMs = 3_600_000;
+/** Retention, documented in docs/architecture.md. */
+export const retention = { auditMs: 400 * 86_400_000, loginAttemptsMs: 86_400_000 } as const;
+
+const slotKey = (slot: number) => `system.purge:${slot}`;
+
+/** Hourly: expired sessions, old sign-in attempts and spent reset links; audit entries past 400 days. */
+export const systemPurgeJob = defineJob({
+  name: 'system.purge',
+  payload: z.object({}),
+  maxAttempts: 5,
+  async handler(_payload, ctx) {
+    const now = ctx.clock.now();
+    await purgeAuth(ctx.db, now, now - retention.loginAttemptsMs);
+    await purgeAudit(ctx.db, now - retention.auditMs);
+    const next = Math.floor(now / hourMs) * hourMs + hourMs;
+    await enqueue(ctx.db, ctx.clock, systemPurgeJob, {}, { runAt: next, idempotencyKey: slotKey(next) });
+  },
+});
+
+export const systemJobs = [systemPurgeJob] as const;
+
+export async function ensureSystemJobs(db: Db, clock: Clock): Promise<void> {
+  const now = clock.now();
+  await enqueue(db, clock, systemPurgeJob, {}, { runAt: now, idempotencyKey: slotKey(Math.floor(now / hourMs) * hourMs) });
+}

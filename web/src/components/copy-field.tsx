@@ -1,0 +1,45 @@
+import { useId, useState } from 'react';
+
+/**
+ * A read-only value (a new API key, an invite link, a TOTP secret) with a Copy button. The
+ * input is selectable so people can copy by hand when the clipboard API is unavailable.
+ */
+export function CopyField({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  const id = useId();
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
+    window.setTimeout(() => setCopied('idle'), 2500);
+  };
+  return (
+    <div className="field copy-field">
+      <label htmlFor={id}>{label}</label>
+      <div className="copy-row">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          className="mono"
+          onFocus={(e) => e.currentTarget.select()}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+        />
+        <button type="button" className="btn btn-secondary btn-md" onClick={() => void copy()}>
+          {copied === 'copied' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      {hint ? (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <span className="visually-hidden" role="status">
+        {copied === 'copied' ? `${label} copied to the clipboard` : copied === 'failed' ? 'Copy failed; select the text and copy it by hand' : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import type { ReactNode } from 'react';
+
+/** What an empty list shows: what this is, and what to do next. */
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <p className="empty-title">{title}</p>
+      {children ? <div className="empty-body">{children}</div> : null}
+      {action ? <div className="empty-action">{action}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { useMe } from '../../app/session.js';
+import { roleLabels } from '../../lib/format.js';
+import { PageHeader } from '../../components/page-header.js';
+import { PasswordForm } from './password-form.js';
+import { ProfileForm } from './profile-form.js';
+import { TotpSection } from './totp-section.js';
+
+/** Your own account: profile, password and two-factor authentication. */
+export function AccountPage() {
+  const me = useMe();
+  return (
+    <>
+      <PageHeader
+        title="Account"
+        meta={
+          <>
+            <span className="mono-soft">{me.email}</span> · {roleLabels[me.role] ?? me.role}
+          </>
+        }
+      />
+      <div className="stack">
+        <ProfileForm />
+        <PasswordForm />
+        <TotpSection />
+      </div>
+    </>
+  );
+}

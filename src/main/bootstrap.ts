@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
@@ -32,7 +34,13 @@ export interface StartOptions {
   processMetrics?: boolean;
 }
 
-export const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+/** dist/web of the package this code runs from, whether from src/ (tsx) or from the dist/ bundle. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+export const defaultWebRoot = join(packageRoot(), 'dist', 'web');
 
 /** Every job type Keel runs, registered explicitly. */
 export function buildRegistry(mailer: Mailer): JobRegistry {
@@ -71,7 +79,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
         concurrency: Math.max(1, config.jobWorkers),
         ...(database.kind === 'postgres' && { listenUrl: config.databaseUrl }),
       });
-      worker.start();
+      await worker.start();
     }
 
     const app = await buildApp({

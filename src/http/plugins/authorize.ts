@@ -5,7 +5,7 @@ import { safeEqual } from '../../lib/crypto.js';
 import { resolveApiKey, resolveSession, type Principal } from '../../modules/auth/index.js';
 import { sessionCookie } from '../session-cookie.js';
 import { AppError } from '../errors.js';
-import { policies, type PolicyName } from '../policies.js';
+import { policies } from '../policies.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -3,6 +3,14 @@ import { ApiError, errorMessage } from './api.js';
 import type { Errors } from './validate.js';
 import { hasErrors } from './validate.js';
 
+/** Server messages read "must be an email address"; under a labelled field, make it a sentence. */
+function sentence(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const s = m.charAt(0).toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
 /**
  * Error state for one form: per-field messages (from client checks or from the server's
  * `details.issues`) and one form-level message for anything that fits no field. After a failed
@@ -43,7 +51,7 @@ export function useFormErrors(fields: readonly string[]) {
         for (const issue of err.issues) {
           const key = String(issue.path[0] ?? '');
           const field = rename[key] ?? key;
-          if (fields.includes(field) && !found[field]) found[field] = issue.message;
+          if (fields.includes(field) && !found[field]) found[field] = sentence(issue.message);
           else rest.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
         }
       }

@@ -10,7 +10,7 @@ import { LoadError, Loading } from '../../components/query-state.js';
 import { SearchBox } from '../../components/search-box.js';
 import { AuditDetail } from './audit-detail.js';
 
-const resourceTypes = ['', 'user', 'team', 'api_key', 'session', 'setup', 'sample_data'];
+const resourceTypes = ['', 'user', 'team', 'api_key', 'session', 'sample_data'];
 
 /** Settings → Audit log: who changed what, newest first; rows expand to a before/after diff. */
 export function AuditPage() {
@@ -30,7 +30,7 @@ export function AuditPage() {
     <>
       <PageHeader title="Audit log" description="Every change made in Keel, by a person or an API key. Entries cannot be edited or deleted." />
       <div className="toolbar">
-        <SearchBox label="Filter by action" placeholder="Filter by action, e.g. user.create…" onSearch={setAction} />
+        <SearchBox label="Filter by action" placeholder="Filter by action, e.g. user. or team.created…" onSearch={setAction} />
         <label className="inline-select">
           <span>Resource</span>
           <select value={resourceType} onChange={(e) => setResourceType(e.target.value)}>

@@ -23,7 +23,8 @@ export function SampleDataPanel() {
   const admin = canManage(me.role);
   const refreshAll = useRefreshAll();
   const [confirm, setConfirm] = useState(false);
-  const state = useQuery({ queryKey: sampleDataKey, queryFn: () => api<{ loaded: boolean }>('/api/v1/sample-data') });
+  // Only owners and admins may read this; for others the panel stays hidden.
+  const state = useQuery({ queryKey: sampleDataKey, queryFn: () => api<{ loaded: boolean }>('/api/v1/sample-data'), enabled: admin });
   const load = useMutation({ mutationFn: () => api<unknown>('/api/v1/sample-data', { method: 'POST' }), onSuccess: refreshAll });
   const remove = useMutation({
     mutationFn: () => api<void>('/api/v1/sample-data', { method: 'DELETE' }),

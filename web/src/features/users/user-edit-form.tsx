@@ -15,8 +15,8 @@ import { usersApi, usersKey } from './users.api.js';
 export function UserEditForm({ user }: { user: User }) {
   const me = useMe();
   const client = useQueryClient();
-  const [form, setForm] = useState({ name: user.name, role: user.role, timeZone: user.timeZone });
-  const f = useFormErrors(['name', 'role', 'timeZone']);
+  const [form, setForm] = useState({ name: user.name, email: user.email, role: user.role, timeZone: user.timeZone });
+  const f = useFormErrors(['name', 'email', 'role', 'timeZone']);
   const set = (key: keyof typeof form, value: string): void => {
     setForm((s) => ({ ...s, [key]: value }));
     f.clear(key);
@@ -25,7 +25,12 @@ export function UserEditForm({ user }: { user: User }) {
   const roleOptions = roles.filter((r) => r !== 'owner' || me.role === 'owner').map((r) => ({ value: r, label: roleLabels[r] ?? r }));
 
   const save = useMutation({
-    mutationFn: () => usersApi.update(user.id, { name: form.name.trim(), role: form.role as Role, timeZone: form.timeZone }),
+    mutationFn: () => usersApi.update(user.id, {
+        name: form.name.trim(),
+        ...(form.email.trim() !== user.email ? { email: form.email.trim() } : {}),
+        role: form.role as Role,
+        timeZone: form.timeZone,
+      }),
     onSuccess: (updated) => {
       client.setQueryData([usersKey, 'detail', user.id], updated);
       void client.invalidateQueries({ queryKey: [usersKey, 'list'] });
@@ -33,11 +38,11 @@ export function UserEditForm({ user }: { user: User }) {
     },
     onError: (err) => f.fromServer(err),
   });
-  const changed = form.name !== user.name || form.role !== user.role || form.timeZone !== user.timeZone;
+  const changed = form.name !== user.name || form.email !== user.email || form.role !== user.role || form.timeZone !== user.timeZone;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    if (f.check({ name: v.required(form.name, 'Name') })) save.mutate();
+    if (f.check({ name: v.required(form.name, 'Name'), email: v.email(form.email) })) save.mutate();
   };
 
   return (
@@ -50,6 +55,7 @@ export function UserEditForm({ user }: { user: User }) {
           </Alert>
         ) : null}
         <TextField label="Name" name="name" value={form.name} error={f.errors.name} onChange={(e) => set('name', e.target.value)} />
+        <TextField label="Email" name="email" type="email" value={form.email} error={f.errors.email} onChange={(e) => set('email', e.target.value)} />
         <SelectField
           label="Role"
           name="role"

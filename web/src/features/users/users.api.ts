@@ -15,7 +15,7 @@ export interface CreateUserInput {
 export const usersApi = {
   get: (id: string) => api<User>(`/api/v1/users/${encodeURIComponent(id)}`),
   create: (body: CreateUserInput) => api<{ user: User; inviteUrl: string | null }>('/api/v1/users', { method: 'POST', body }),
-  update: (id: string, body: Partial<Pick<User, 'name' | 'role' | 'timeZone' | 'disabled'>>) =>
+  update: (id: string, body: Partial<Pick<User, 'name' | 'email' | 'role' | 'timeZone' | 'disabled'>>) =>
     api<User>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   remove: (id: string) => api<void>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   issueReset: (id: string) =>

@@ -52,6 +52,7 @@ const pageErrors: string[] = [];
 const cspViolations: string[] = [];
 
 async function shot(name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
 }
 
@@ -226,7 +227,7 @@ test('web UI: setup, sign-in, users, teams, API keys, audit, theme, sign-out', {
     await shot('12-account');
     await page.getByRole('link', { name: 'API reference' }).click();
     await heading('API reference');
-    await page.getByRole('heading', { level: 2, name: 'users' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Users' }).waitFor();
     const op = page.locator('details', { has: page.locator('summary', { hasText: 'Create a user' }) });
     await op.locator('summary').click();
     await op.getByRole('heading', { name: /Request body/ }).waitFor();

@@ -24,6 +24,7 @@ export function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <aside className="sidebar">
+        <div className="sidebar-inner">
         <Link to="/" className="brand" aria-label="Keel home">
           <img src="/favicon.svg" alt="" width="24" height="24" />
           <span>Keel</span>
@@ -85,6 +86,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {logout.isPending ? 'Signing out…' : 'Sign out'}
             </button>
           </div>
+        </div>
         </div>
       </aside>
       <main id="main" className="main">

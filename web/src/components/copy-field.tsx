@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
  * A read-only value (a new API key, an invite link, a TOTP secret) with a Copy button. The
  * input is selectable so people can copy by hand when the clipboard API is unavailable.
  */
-export function CopyField({ label, value, hint }: { label: string; value: string; hint?: string }) {
+export function CopyField({ label, value, hint, multiline = false }: { label: string; value: string; hint?: string; multiline?: boolean }) {
   const id = useId();
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async (): Promise<void> => {
@@ -20,14 +20,26 @@ export function CopyField({ label, value, hint }: { label: string; value: string
     <div className="field copy-field">
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
-        <input
-          id={id}
-          readOnly
-          value={value}
-          className="mono"
-          onFocus={(e) => e.currentTarget.select()}
-          aria-describedby={hint ? `${id}-hint` : undefined}
-        />
+        {multiline ? (
+          <textarea
+            id={id}
+            readOnly
+            value={value}
+            rows={Math.min(4, Math.ceil(value.length / 56))}
+            className="mono copy-multiline"
+            onFocus={(e) => e.currentTarget.select()}
+            aria-describedby={hint ? `${id}-hint` : undefined}
+          />
+        ) : (
+          <input
+            id={id}
+            readOnly
+            value={value}
+            className="mono"
+            onFocus={(e) => e.currentTarget.select()}
+            aria-describedby={hint ? `${id}-hint` : undefined}
+          />
+        )}
         <button type="button" className="btn btn-secondary btn-md" onClick={() => void copy()}>
           {copied === 'copied' ? 'Copied' : 'Copy'}
         </button>

@@ -27,7 +27,7 @@ export function TotpEnableForm({ secret, otpauthUrl, onCancel }: { secret: strin
   return (
     <form ref={f.formRef} onSubmit={submit} noValidate className="form">
       <CopyField label="Secret" value={grouped(secret)} hint="Spaces are optional when you type it." />
-      <CopyField label="otpauth URL" value={otpauthUrl} />
+      <CopyField label="otpauth URL" value={otpauthUrl} multiline />
       {f.formError ? (
         <Alert ref={f.alertRef} tone="error">
           {f.formError}

@@ -7,6 +7,7 @@ import { LoadError, Loading } from '../../components/query-state.js';
 import { SearchBox } from '../../components/search-box.js';
 import { groupByTag, type OpenApiDoc } from './openapi.js';
 import { OperationView } from './operation-view.js';
+import { RichText, tagLabel } from './rich-text.js';
 
 /** Renders Keel's own OpenAPI document (`/api/openapi.json`) as a readable reference. */
 export function ApiReferencePage() {
@@ -46,7 +47,7 @@ export function ApiReferencePage() {
               {shown.map((g) => (
                 <li key={g.tag}>
                   <a href={`#tag-${g.tag}`}>
-                    {g.tag} <span className="muted">{g.ops.length}</span>
+                    {tagLabel(g.tag)} <span className="muted">{g.ops.length}</span>
                   </a>
                 </li>
               ))}
@@ -63,8 +64,12 @@ export function ApiReferencePage() {
             ) : (
               shown.map((g) => (
                 <section key={g.tag} id={`tag-${g.tag}`} className="ref-group" aria-labelledby={`tag-h-${g.tag}`}>
-                  <h2 id={`tag-h-${g.tag}`}>{g.tag}</h2>
-                  {g.description ? <p className="muted">{g.description}</p> : null}
+                  <h2 id={`tag-h-${g.tag}`}>{tagLabel(g.tag)}</h2>
+                  {g.description ? (
+                    <p className="muted">
+                      <RichText text={g.description} />
+                    </p>
+                  ) : null}
                   {g.ops.map((o) => (
                     <OperationView key={o.id} doc={doc.data} entry={o} />
                   ))}

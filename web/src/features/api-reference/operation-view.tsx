@@ -1,4 +1,5 @@
 import { deref, typeLabel, type OpenApiDoc, type OperationEntry } from './openapi.js';
+import { RichText } from './rich-text.js';
 import { SchemaFields } from './schema-fields.js';
 
 /** One operation: method and path, summary, parameters, request body and responses. */
@@ -17,7 +18,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
         {op.deprecated ? <span className="badge badge-warn">Deprecated</span> : null}
       </summary>
       <div className="op-body">
-        {op.description ? <p className="op-description">{op.description}</p> : null}
+        {op.description ? (
+          <p className="op-description">
+            <RichText text={op.description} />
+          </p>
+        ) : null}
         {parameters.length > 0 ? (
           <>
             <h4>Parameters</h4>
@@ -54,7 +59,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
               Request body {body?.required ? <span className="req">required</span> : null}
               <span className="muted small"> {bodyTypes.map(([t]) => t).join(', ')}</span>
             </h4>
-            {body?.description ? <p className="small">{body.description}</p> : null}
+            {body?.description ? (
+              <p className="small">
+                <RichText text={body.description} />
+              </p>
+            ) : null}
             <SchemaFields doc={doc} schema={bodyTypes[0]?.[1].schema} caption={`Request body of ${method.toUpperCase()} ${path}`} />
           </>
         ) : null}
@@ -67,7 +76,7 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
                 return (
                   <li key={code}>
                     <p>
-                      <span className={`status status-${code[0] ?? 'x'}xx`}>{code}</span> {r.description ?? ''}
+                      <span className={`status status-${code[0] ?? 'x'}xx`}>{code}</span> <RichText text={r.description ?? ''} />
                     </p>
                     {schema && code.startsWith('2') ? <SchemaFields doc={doc} schema={schema} caption={`Response ${code}`} /> : null}
                     {schema && !code.startsWith('2') ? (

@@ -1,3 +1,4 @@
+import { RichText } from './rich-text.js';
 import { fieldRows, typeLabel, type OpenApiDoc, type Schema } from './openapi.js';
 
 /** A schema as a table of fields (name, type, required, description), or its type when not an object. */
@@ -35,7 +36,7 @@ export function SchemaFields({ doc, schema, caption }: { doc: OpenApiDoc; schema
             <td>
               <code className="type">{r.type}</code>
             </td>
-            <td className="small">{r.description || <span className="muted">—</span>}</td>
+            <td className="small">{r.description ? <RichText text={r.description} /> : <span className="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>

@@ -93,7 +93,12 @@ export function AuditPage() {
                         <code>{e.action}</code>
                       </td>
                       <td>
-                        <span className="muted">{e.resourceType}</span> {e.resourceId ? <code className="small">{e.resourceId}</code> : null}
+                        <span className="muted">{e.resourceType}</span>{' '}
+                        {e.resourceId ? (
+                          <code className="small" title={e.resourceId}>
+                            {e.resourceId.length > 12 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}
+                          </code>
+                        ) : null}
                       </td>
                       <td>
                         <Badge>{e.via}</Badge>

@@ -50,7 +50,11 @@ export function TeamAddMember({ team }: { team: TeamDetail }) {
       ) : found.isError ? (
         <Alert tone="error">{errorMessage(found.error)}</Alert>
       ) : candidates.length === 0 ? (
-        <p className="muted small">No one else matches “{q}”. Add people first in Settings → Users.</p>
+        <p className="muted small">
+          {found.data.items.length > 0
+            ? `Everyone matching “${q}” is already a member.`
+            : `No one matches “${q}”. Add people first in Settings → Users.`}
+        </p>
       ) : (
         <ul className="pick-list" aria-label="Matching people">
           {candidates.map((u) => (

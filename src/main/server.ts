@@ -34,11 +34,16 @@ async function main(): Promise<void> {
     keel.logger.info({ signal }, 'stopping');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
+    // Logs go through an async buffer: flush it before exiting so the last lines are kept.
+    const exit = (code: number) => keel.logger.flush(() => process.exit(code));
     keel.close().then(
-      () => process.exit(0),
+      () => {
+        keel.logger.info('stopped');
+        exit(0);
+      },
       (err: unknown) => {
         keel.logger.error({ err }, 'error while stopping');
-        process.exit(1);
+        exit(1);
       },
     );
   };

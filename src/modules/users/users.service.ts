@@ -95,7 +95,8 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       const before = await findUserById(trx, id);
       if (!before) throw notFound('User', id);
       assertMayTouchOwner(actor, before, input.role);
-      const losesOwner = before.role === 'owner' && ((input.role && input.role !== 'owner') || input.disabled === true);
+      // Only an active owner counts: demoting or disabling a disabled owner loses none.
+      const losesOwner = before.role === 'owner' && before.disabled === 0 && ((input.role && input.role !== 'owner') || input.disabled === true);
       if (losesOwner && (await countUsers(trx, { role: 'owner', enabledOnly: true })) <= 1) {
         throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
       }
@@ -130,7 +131,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string):
     const before = await findUserById(trx, id);
     if (!before) throw notFound('User', id);
     assertMayTouchOwner(actor, before, undefined);
-    if (before.role === 'owner' && (await countUsers(trx, { role: 'owner', enabledOnly: true })) <= 1) {
+    if (before.role === 'owner' && before.disabled === 0 && (await countUsers(trx, { role: 'owner', enabledOnly: true })) <= 1) {
       throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
     }
     await deleteUserRow(trx, id);

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../lib/context.js';
 import { dummyPasswordHash, sha256, verifyPassword } from '../../lib/crypto.js';
 import { newId, randomToken } from '../../lib/ids.js';
 import { recordAudit } from '../audit/index.js';
-import { findUserByEmail, findUserById, updateUserRow, verifyTotp, type UserRow } from '../users/index.js';
+import { claimTotpStep, findUserByEmail, findUserById, verifyTotp, type UserRow } from '../users/index.js';
 import { countFailures, deleteSession, findSession, insertSession, recordLoginAttempt, touchSession } from './auth.repository.js';
 import { actorLabel, type Principal } from './principal.js';
 
@@ -90,11 +90,11 @@ export async function completeTotpLogin(
   const failures = await countFailures(ctx.db, user.email, meta.ip, now - loginLimits.windowMs);
   if (failures.byEmail >= loginLimits.perEmail) throw new AppError('rate_limited');
   const step = user.totp_secret ? verifyTotp(user.totp_secret, code, now, user.totp_last_step) : null;
-  if (step === null) {
+  // The user row was read when the request began: a concurrent request may have spent this step since.
+  if (step === null || !(await claimTotpStep(ctx.db, user.id, step))) {
     await recordLoginAttempt(ctx.db, { id: newId(now), email: user.email, ip: meta.ip, success: false, at: now });
     throw new AppError('invalid_totp');
   }
-  await updateUserRow(ctx.db, user.id, { totp_last_step: step });
   await deleteSession(ctx.db, principal.sessionId);
   const session = await createSession(ctx, user, meta, false);
   await recordAudit(ctx.db, now, auditActor(user, meta.ip), { action: 'session.created', resourceType: 'user', resourceId: user.id });

@@ -22,6 +22,21 @@ export async function updateUserRow(db: Db, id: string, patch: Updateable<UsersT
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Records `step` as the last TOTP step accepted, only when it is later than the one stored. False
+ * when another request got there first with this step (or a later one): the code is spent. One
+ * conditional UPDATE, so two requests racing with the same code cannot both win.
+ */
+export async function claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function deleteUserRow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }

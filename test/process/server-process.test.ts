@@ -80,27 +80,38 @@ test('creates the first owner from KEEL_ADMIN_*, and its data survives a restart
 
 test('SIGTERM finishes requests in flight, then closes the database and exits 0', async () => {
   const server = await startServer({ DATABASE_URL: dbUrl });
-  // A sign-in takes tens of milliseconds (scrypt): stop the server once several have been sent.
+  // Requests whose headers have arrived but whose bodies are still coming are in flight: the
+  // server must wait for them and answer, not drop them.
   const port = Number(new URL(server.url).port);
   const body = JSON.stringify({ email: admin.KEEL_ADMIN_EMAIL, password: 'wrong password here' });
-  const sent: Promise<void>[] = [];
-  const inflight = Array.from({ length: 4 }, () => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-    sent.push(new Promise((resolve) => req.on('finish', () => resolve())));
-    const answered = new Promise<number>((resolve, reject) => {
-      req.on('response', (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-    });
-    req.end(body);
-    return answered;
-  });
-  await Promise.all(sent);
-  await new Promise((r) => setTimeout(r, 5));
+  const requests = Array.from({ length: 3 }, () =>
+    request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }),
+  );
+  const answers = requests.map(
+    (req) =>
+      new Promise<number>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      }),
+  );
+  for (const req of requests) {
+    req.flushHeaders();
+    req.write(body.slice(0, 10));
+  }
+  await new Promise((r) => setTimeout(r, 500));
   server.child.kill('SIGTERM');
-  assert.deepEqual(await Promise.all(inflight), [401, 401, 401, 401]);
+  await new Promise((r) => setTimeout(r, 200));
+  for (const req of requests) req.end(body.slice(10));
+  assert.deepEqual(await Promise.all(answers), [401, 401, 401]);
   assert.equal(await server.exited, 0, server.stderr());
   await assert.rejects(fetch(`${server.url}/healthz`), 'no longer listening');
   const log = readFileSync(join(dir, 'keel.log'), 'utf8');

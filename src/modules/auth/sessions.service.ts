@@ -46,6 +46,13 @@ export async function createSession(
   return { token, csrfToken, expiresAt, user, mfaRequired: mfaPending };
 }
 
+/** 429 for a throttled sign-in, password or code alike, with Retry-After for the whole window. */
+function tooManyFailures(): AppError {
+  return new AppError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.', null, {
+    'retry-after': String(Math.ceil(loginLimits.windowMs / 1000)),
+  });
+}
+
 function auditActor(user: UserRow, ip: string) {
   return { userId: user.id, role: user.role, label: `${user.name} <${user.email}>`, via: 'session' as const, ip, requestId: null };
 }
@@ -61,11 +68,7 @@ export async function login(
   const now = ctx.clock.now();
   const email = input.email.toLowerCase();
   const failures = await countFailures(ctx.db, email, input.ip, now - loginLimits.windowMs);
-  if (failures.byEmail >= loginLimits.perEmail || failures.byIp >= loginLimits.perIp) {
-    throw new AppError('rate_limited', 'Too many failed sign-ins. Wait 15 minutes and try again.', null, {
-      'retry-after': String(Math.ceil(loginLimits.windowMs / 1000)),
-    });
-  }
+  if (failures.byEmail >= loginLimits.perEmail || failures.byIp >= loginLimits.perIp) throw tooManyFailures();
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? dummyPasswordHash);
   await recordLoginAttempt(ctx.db, { id: newId(now), email, ip: input.ip, success: ok && !!user && !user.disabled, at: now });
@@ -88,7 +91,7 @@ export async function completeTotpLogin(
   const now = ctx.clock.now();
   const user = principal.user;
   const failures = await countFailures(ctx.db, user.email, meta.ip, now - loginLimits.windowMs);
-  if (failures.byEmail >= loginLimits.perEmail) throw new AppError('rate_limited');
+  if (failures.byEmail >= loginLimits.perEmail) throw tooManyFailures();
   const step = user.totp_secret ? verifyTotp(user.totp_secret, code, now, user.totp_last_step) : null;
   // The user row was read when the request began: a concurrent request may have spent this step since.
   if (step === null || !(await claimTotpStep(ctx.db, user.id, step))) {

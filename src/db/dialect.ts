@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { PostgresDialect, SqliteDialect, type Dialect, type SelectQueryBuilder } from 'kysely';
+import {
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Dialect,
+  type Expression,
+  type ExpressionBuilder,
+  type QueryExecutorProvider,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import pg from 'pg';
 
 /**
@@ -67,6 +78,24 @@ export function lockForClaim<DB, TB extends keyof DB, O>(
   return kind === 'postgres' ? qb.forUpdate().skipLocked() : qb;
 }
 
+/**
+ * `column IN (claim subquery)`, with the subquery locked by `lockForClaim` and run exactly once.
+ * PostgreSQL may plan a plain IN as a nested-loop semi-join that re-runs the subquery for every
+ * outer row; with LIMIT … SKIP LOCKED each re-run skips the rows the statement already locked
+ * and returns fresh ones, so one UPDATE claims far more than LIMIT rows. `= ANY(ARRAY(…))`
+ * makes it an InitPlan, evaluated once. SQLite evaluates an uncorrelated IN subquery once.
+ */
+export function inClaimSubquery<DB, TB extends keyof DB, O>(
+  kind: DialectKind,
+  eb: ExpressionBuilder<DB, TB>,
+  column: string,
+  subquery: SelectQueryBuilder<DB, TB, O>,
+): Expression<SqlBool> {
+  const locked = lockForClaim(kind, subquery);
+  if (kind === 'postgres') return sql<SqlBool>`${sql.ref(column)} = any(array(${locked}))`;
+  return eb(sql.ref(column), 'in', locked);
+}
+
 /** Case-insensitive LIKE: SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE. */
 export function likeOperator(kind: DialectKind): 'like' | 'ilike' {
   return kind === 'postgres' ? 'ilike' : 'like';
@@ -82,4 +111,115 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string } | null;
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * Makes a transaction exclusive with every other transaction that takes the same `key`, on any
+ * node, until it commits or rolls back; for check-then-insert rules no constraint can express
+ * ("create the first owner only while there are no users"). PostgreSQL: a transaction-scoped
+ * advisory lock. SQLite: nothing to do, since a transaction holds the database's one connection.
+ */
+export async function lockTransaction(kind: DialectKind, trx: QueryExecutorProvider, key: string): Promise<void> {
+  if (kind !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+}
+
+/**
+ * Which database a Kysely instance (or a transaction of it) talks to, for code that is handed
+ * only a `db`/`trx` (e.g. enqueue inside a caller's transaction). Reads the dialect adapter;
+ * `getExecutor()` is marked internal in Kysely's typings but has been stable across 0.2x.
+ */
+export function kindOfDb(db: QueryExecutorProvider): DialectKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Signals other nodes on `channel`. PostgreSQL: `pg_notify`, delivered only when the
+ * surrounding transaction commits (never on rollback), identical notifications in one
+ * transaction collapse into one. SQLite: a no-op, since one process owns the file.
+ */
+export async function notifyChannel(db: QueryExecutorProvider, channel: string, payload = ''): Promise<void> {
+  if (kindOfDb(db) !== 'postgres') return;
+  await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+}
+
+export interface ChannelListener {
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL `LISTEN channel` on one dedicated connection (a pooled one cannot be held open).
+ * After a lost connection it reconnects with a capped delay and then calls `onNotify('')`
+ * once, since notifications sent while it was away are lost. Resolves after the first LISTEN
+ * succeeded; rejects when the first connection fails.
+ */
+export async function listenChannel(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onError: (err: Error) => void = () => undefined,
+): Promise<ChannelListener> {
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryDelay = 250;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: `keel-listen:${channel}` });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify(msg.payload ?? '');
+    });
+    c.on('error', (err) => {
+      onError(err);
+      lost(c);
+    });
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+      await c.query(`listen ${c.escapeIdentifier(channel)}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    if (closed) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    client = c;
+    retryDelay = 250;
+  };
+
+  const lost = (c: pg.Client): void => {
+    if (closed || client !== c) return;
+    client = null;
+    c.end().catch(() => undefined);
+    scheduleReconnect();
+  };
+
+  const scheduleReconnect = (): void => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect().then(
+        () => onNotify(''),
+        (err: unknown) => {
+          onError(err instanceof Error ? err : new Error(String(err)));
+          retryDelay = Math.min(retryDelay * 2, 10_000);
+          scheduleReconnect();
+        },
+      );
+    }, retryDelay);
+    retryTimer.unref();
+  };
+
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => undefined);
+    },
+  };
 }

@@ -1,4 +1,9 @@
-export const jobStatuses = ['pending', 'running', 'done', 'dead'] as const;
+/**
+ * pending → running → done; running → pending (retry with backoff) or dead (dead letter, kept for
+ * people to see and re-drive); pending → cancelled (e.g. an escalation step after acknowledge).
+ * done, dead and cancelled are final until `retryDead` or retention purges them.
+ */
+export const jobStatuses = ['pending', 'running', 'done', 'dead', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 /** A durable job: a row that says "run handler `name` with `payload` at `run_at`". */

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
@@ -74,14 +75,16 @@ export async function createUser(
     created_at: now,
     updated_at: now,
   };
+  const write = async (trx: Db) => {
+    await insertUser(trx, row);
+    const user = presentUser(row);
+    await recordAudit(trx, now, actor, { action: 'user.created', resourceType: 'user', resourceId: row.id, after: user });
+    const invite = passwordHash ? null : await issuePasswordReset({ ...ctx, db: trx }, actor, row, inviteTtlMs, 'invite');
+    return { user, inviteUrl: invite?.url ?? null };
+  };
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      await insertUser(trx, row);
-      const user = presentUser(row);
-      await recordAudit(trx, now, actor, { action: 'user.created', resourceType: 'user', resourceId: row.id, after: user });
-      const invite = passwordHash ? null : await issuePasswordReset({ ...ctx, db: trx }, actor, row, inviteTtlMs, 'invite');
-      return { user, inviteUrl: invite?.url ?? null };
-    });
+    // Called inside a transaction (first-run setup), the user is written in that one.
+    return await (ctx.db.isTransaction ? write(ctx.db) : ctx.db.transaction().execute(write));
   } catch (err) {
     if (isUniqueViolation(err)) throw emailTaken(input.email);
     throw err;

@@ -6,8 +6,11 @@ import { App } from './app/app.js';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/controls.css';
 import './styles/components.css';
 import './styles/tables.css';
+import './styles/dialog.css';
+import './styles/reference.css';
 
 const client = new QueryClient({
   defaultOptions: {

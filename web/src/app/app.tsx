@@ -34,7 +34,8 @@ export function App() {
     setUnauthenticatedHandler(() => {
       signedOut(client);
       const here = window.location.pathname + window.location.search;
-      if (!publicPaths.has(window.location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+      if (!publicPaths.has(window.location.pathname))
+        navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
     });
   }, [client]);
 
@@ -55,7 +56,10 @@ export function App() {
   if (setup.isError || me.isError) {
     return (
       <Splash>
-        <LoadError error={setup.error ?? me.error} onRetry={() => void (setup.isError ? setup.refetch() : me.refetch())} />
+        <LoadError
+          error={setup.error ?? me.error}
+          onRetry={() => void (setup.isError ? setup.refetch() : me.refetch())}
+        />
       </Splash>
     );
   }
@@ -67,7 +71,11 @@ export function App() {
   const user = me.data;
   if (!user) {
     if (pathname === '/sign-in') return <SignInPage />;
-    return <Redirect to={`/sign-in?next=${encodeURIComponent(pathname + (search.size ? `?${search.toString()}` : ''))}`} />;
+    return (
+      <Redirect
+        to={`/sign-in?next=${encodeURIComponent(pathname + (search.size ? `?${search.toString()}` : ''))}`}
+      />
+    );
   }
   if (pathname === '/sign-in') return <Redirect to={safeNext(search.get('next'))} />;
 

@@ -25,68 +25,73 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <aside className="sidebar">
         <div className="sidebar-inner">
-        <Link to="/" className="brand" aria-label="Keel home">
-          <img src="/favicon.svg" alt="" width="24" height="24" />
-          <span>Keel</span>
-        </Link>
-        <nav aria-label="Main" className="nav">
-          <ul>
-            <li>
-              <Link to="/">Home</Link>
-            </li>
-          </ul>
-          <p className="nav-heading" id="nav-settings">
-            Settings
-          </p>
-          <ul aria-labelledby="nav-settings">
-            <li>
-              <Link to="/settings/users" matchPrefix>
-                Users
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/teams" matchPrefix>
-                Teams
-              </Link>
-            </li>
-            <li>
-              <Link to="/settings/api-keys">API keys</Link>
-            </li>
-            {canManage(me.role) ? (
+          <Link to="/" className="brand" aria-label="Keel home">
+            <img src="/favicon.svg" alt="" width="24" height="24" />
+            <span>Keel</span>
+          </Link>
+          <nav aria-label="Main" className="nav">
+            <ul>
               <li>
-                <Link to="/settings/audit">Audit log</Link>
+                <Link to="/">Home</Link>
               </li>
-            ) : null}
-            <li>
-              <Link to="/account">Account</Link>
-            </li>
-          </ul>
-          <p className="nav-heading" id="nav-dev">
-            Developers
-          </p>
-          <ul aria-labelledby="nav-dev">
-            <li>
-              <Link to="/api-reference">API reference</Link>
-            </li>
-          </ul>
-        </nav>
-        <div className="sidebar-footer">
-          <div className="whoami">
-            <span className="avatar" aria-hidden="true">
-              {initials(me.name)}
-            </span>
-            <span className="whoami-text">
-              <span className="whoami-name">{me.name}</span>
-              <span className="whoami-role">{roleLabels[me.role] ?? me.role}</span>
-            </span>
+            </ul>
+            <p className="nav-heading" id="nav-settings">
+              Settings
+            </p>
+            <ul aria-labelledby="nav-settings">
+              <li>
+                <Link to="/settings/users" matchPrefix>
+                  Users
+                </Link>
+              </li>
+              <li>
+                <Link to="/settings/teams" matchPrefix>
+                  Teams
+                </Link>
+              </li>
+              <li>
+                <Link to="/settings/api-keys">API keys</Link>
+              </li>
+              {canManage(me.role) ? (
+                <li>
+                  <Link to="/settings/audit">Audit log</Link>
+                </li>
+              ) : null}
+              <li>
+                <Link to="/account">Account</Link>
+              </li>
+            </ul>
+            <p className="nav-heading" id="nav-dev">
+              Developers
+            </p>
+            <ul aria-labelledby="nav-dev">
+              <li>
+                <Link to="/api-reference">API reference</Link>
+              </li>
+            </ul>
+          </nav>
+          <div className="sidebar-footer">
+            <div className="whoami">
+              <span className="avatar" aria-hidden="true">
+                {initials(me.name)}
+              </span>
+              <span className="whoami-text">
+                <span className="whoami-name">{me.name}</span>
+                <span className="whoami-role">{roleLabels[me.role] ?? me.role}</span>
+              </span>
+            </div>
+            <div className="sidebar-actions">
+              <ThemeToggle />
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => logout.mutate()}
+                disabled={logout.isPending}
+              >
+                {logout.isPending ? 'Signing out…' : 'Sign out'}
+              </button>
+            </div>
           </div>
-          <div className="sidebar-actions">
-            <ThemeToggle />
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => logout.mutate()} disabled={logout.isPending}>
-              {logout.isPending ? 'Signing out…' : 'Sign out'}
-            </button>
-          </div>
-        </div>
         </div>
       </aside>
       <main id="main" className="main">

@@ -5,7 +5,13 @@ export function ThemeToggle() {
   const { theme, toggle } = useTheme();
   const dark = theme === 'dark';
   return (
-    <button type="button" className="btn btn-ghost btn-sm theme-toggle" aria-pressed={dark} onClick={toggle} title="Toggle dark theme">
+    <button
+      type="button"
+      className="btn btn-ghost btn-sm theme-toggle"
+      aria-pressed={dark}
+      onClick={toggle}
+      title="Toggle dark theme"
+    >
       <span aria-hidden="true">{dark ? '☾' : '☀'}</span> Dark theme
     </button>
   );

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 import { roleLabels } from '../lib/format.js';
 
-export function Badge({ tone = 'neutral', children, title }: { tone?: 'neutral' | 'sample' | 'good' | 'warn' | 'bad' | 'info'; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+  title,
+}: {
+  tone?: 'neutral' | 'sample' | 'good' | 'warn' | 'bad' | 'info';
+  children: ReactNode;
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} title={title}>
       {children}
@@ -19,5 +27,7 @@ export function SampleBadge({ show }: { show: boolean }) {
 }
 
 export function RoleBadge({ role }: { role: string }) {
-  return <Badge tone={role === 'owner' || role === 'admin' ? 'info' : 'neutral'}>{roleLabels[role] ?? role}</Badge>;
+  return (
+    <Badge tone={role === 'owner' || role === 'admin' ? 'info' : 'neutral'}>{roleLabels[role] ?? role}</Badge>
+  );
 }

@@ -4,7 +4,17 @@ import { useId, useState } from 'react';
  * A read-only value (a new API key, an invite link, a TOTP secret) with a Copy button. The
  * input is selectable so people can copy by hand when the clipboard API is unavailable.
  */
-export function CopyField({ label, value, hint, multiline = false }: { label: string; value: string; hint?: string; multiline?: boolean }) {
+export function CopyField({
+  label,
+  value,
+  hint,
+  multiline = false,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  multiline?: boolean;
+}) {
   const id = useId();
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async (): Promise<void> => {
@@ -50,7 +60,11 @@ export function CopyField({ label, value, hint, multiline = false }: { label: st
         </p>
       ) : null}
       <span className="visually-hidden" role="status">
-        {copied === 'copied' ? `${label} copied to the clipboard` : copied === 'failed' ? 'Copy failed; select the text and copy it by hand' : ''}
+        {copied === 'copied'
+          ? `${label} copied to the clipboard`
+          : copied === 'failed'
+            ? 'Copy failed; select the text and copy it by hand'
+            : ''}
       </span>
     </div>
   );

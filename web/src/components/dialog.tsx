@@ -78,7 +78,17 @@ interface ConfirmProps {
 }
 
 /** "Are you sure?" for destructive actions. The safe choice (Cancel) gets focus first. */
-export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabel, pending, error, onConfirm, onClose }: ConfirmProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  pendingLabel,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmProps) {
   return (
     <Dialog open={open} title={title} onClose={onClose} busy={pending}>
       <div className="confirm-body">{children}</div>
@@ -88,10 +98,22 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
         </p>
       ) : null}
       <div className="form-actions">
-        <button type="button" className="btn btn-secondary btn-md" onClick={onClose} disabled={pending} autoFocus>
+        <button
+          type="button"
+          className="btn btn-secondary btn-md"
+          onClick={onClose}
+          disabled={pending}
+          autoFocus
+        >
           Cancel
         </button>
-        <button type="button" className="btn btn-danger btn-md" onClick={onConfirm} disabled={pending} aria-busy={pending || undefined}>
+        <button
+          type="button"
+          className="btn btn-danger btn-md"
+          onClick={onConfirm}
+          disabled={pending}
+          aria-busy={pending || undefined}
+        >
           {pending ? (
             <>
               <span className="spinner" aria-hidden="true" />

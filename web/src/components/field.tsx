@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 /**
  * Form fields with a bound label, an optional hint, and an inline error wired up through
@@ -20,7 +26,17 @@ function useField(name: string, id: string | undefined, error: string | undefine
   return { inputId, hintId, errorId, describedBy, invalid: error ? true : undefined };
 }
 
-function Help({ hint, error, hintId, errorId }: { hint: ReactNode; error?: string | undefined; hintId: string; errorId: string }) {
+function Help({
+  hint,
+  error,
+  hintId,
+  errorId,
+}: {
+  hint: ReactNode;
+  error?: string | undefined;
+  hintId: string;
+  errorId: string;
+}) {
   return (
     <>
       {hint ? (
@@ -58,14 +74,22 @@ export function TextAreaField({ label, name, error, hint, id, ...rest }: AreaPro
   return (
     <div className="field">
       <label htmlFor={f.inputId}>{label}</label>
-      <textarea id={f.inputId} name={name} aria-invalid={f.invalid} aria-describedby={f.describedBy} {...rest} />
+      <textarea
+        id={f.inputId}
+        name={name}
+        aria-invalid={f.invalid}
+        aria-describedby={f.describedBy}
+        {...rest}
+      />
       <Help hint={hint} error={error} hintId={f.hintId} errorId={f.errorId} />
     </div>
   );
 }
 
 type SelectProps = Common &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'> & { options: readonly (string | { value: string; label: string })[] };
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'> & {
+    options: readonly (string | { value: string; label: string })[];
+  };
 
 export function SelectField({ label, name, error, hint, id, options, ...rest }: SelectProps) {
   const f = useField(name, id, error, hint);
@@ -93,7 +117,14 @@ export function CheckboxField({ label, name, error, hint, id, ...rest }: CheckPr
   const f = useField(name, id, error, hint);
   return (
     <div className="field field-check">
-      <input id={f.inputId} type="checkbox" name={name} aria-invalid={f.invalid} aria-describedby={f.describedBy} {...rest} />
+      <input
+        id={f.inputId}
+        type="checkbox"
+        name={name}
+        aria-invalid={f.invalid}
+        aria-describedby={f.describedBy}
+        {...rest}
+      />
       <div>
         <label htmlFor={f.inputId}>{label}</label>
         <Help hint={hint} error={error} hintId={f.hintId} errorId={f.errorId} />

@@ -1,7 +1,21 @@
 import { Button } from './button.js';
 
 /** Below a paged list: how many are shown, and "Load more" while the server has more. */
-export function ListFooter({ shown, total, hasMore, loading, onMore, noun }: { shown: number; total?: number | undefined; hasMore: boolean; loading: boolean; onMore: () => void; noun: string }) {
+export function ListFooter({
+  shown,
+  total,
+  hasMore,
+  loading,
+  onMore,
+  noun,
+}: {
+  shown: number;
+  total?: number | undefined;
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+  noun: string;
+}) {
   if (shown === 0) return null;
   return (
     <div className="list-footer">

@@ -4,7 +4,17 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * The page title. It takes focus when the page mounts, so after client-side navigation keyboard
  * and screen-reader users start at the new page, and it sets document.title.
  */
-export function PageHeader({ title, description, actions, meta }: { title: string; description?: ReactNode; actions?: ReactNode; meta?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  meta,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  meta?: ReactNode;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Keel`;

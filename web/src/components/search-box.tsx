@@ -4,7 +4,17 @@ import { useEffect, useId, useRef, useState } from 'react';
  * A search input that reports its value after typing pauses (300 ms), so each keystroke does not
  * send a request to the server.
  */
-export function SearchBox({ label, placeholder, onSearch, initial = '' }: { label: string; placeholder?: string; onSearch: (q: string) => void; initial?: string }) {
+export function SearchBox({
+  label,
+  placeholder,
+  onSearch,
+  initial = '',
+}: {
+  label: string;
+  placeholder?: string;
+  onSearch: (q: string) => void;
+  initial?: string;
+}) {
   const id = useId();
   const [value, setValue] = useState(initial);
   const latest = useRef(onSearch);
@@ -22,7 +32,13 @@ export function SearchBox({ label, placeholder, onSearch, initial = '' }: { labe
         <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
         <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
       </svg>
-      <input id={id} type="search" value={value} placeholder={placeholder ?? label} onChange={(e) => setValue(e.target.value)} />
+      <input
+        id={id}
+        type="search"
+        value={value}
+        placeholder={placeholder ?? label}
+        onChange={(e) => setValue(e.target.value)}
+      />
     </div>
   );
 }

@@ -3,7 +3,19 @@ import { timeZones } from '../lib/format.js';
 import { SelectField } from './field.js';
 
 /** An IANA time zone picker; keeps an unknown current value selectable. */
-export function TimeZoneField({ value, onChange, error, label = 'Time zone', disabled }: { value: string; onChange: (tz: string) => void; error?: string | undefined; label?: string; disabled?: boolean }) {
+export function TimeZoneField({
+  value,
+  onChange,
+  error,
+  label = 'Time zone',
+  disabled,
+}: {
+  value: string;
+  onChange: (tz: string) => void;
+  error?: string | undefined;
+  label?: string;
+  disabled?: boolean;
+}) {
   const options = useMemo(() => {
     const all = timeZones();
     return all.includes(value) || !value ? all : [value, ...all];

@@ -78,7 +78,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const data: unknown = res.status === 204 ? undefined : await readJson(res);
   if (res.ok) return data as T;
 
-  const body = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  const body = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
+    ?.error;
   const error = new ApiError(
     res.status,
     body?.code ?? `http_${res.status}`,

@@ -56,7 +56,9 @@ export function useFormErrors(fields: readonly string[]) {
         }
       }
       setErrors(found);
-      setFormError(hasErrors(found) && rest.length === 0 ? null : rest.length ? rest.join(' ') : errorMessage(err));
+      setFormError(
+        hasErrors(found) && rest.length === 0 ? null : rest.length ? rest.join(' ') : errorMessage(err),
+      );
       focusFirst();
     },
     [fields, focusFirst],

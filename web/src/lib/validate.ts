@@ -16,7 +16,9 @@ export const minPasswordLength = 10;
 
 export function password(value: string, label = 'Password'): string | undefined {
   if (!value) return `${label} is required.`;
-  return value.length >= minPasswordLength ? undefined : `${label} must be at least ${minPasswordLength} characters.`;
+  return value.length >= minPasswordLength
+    ? undefined
+    : `${label} must be at least ${minPasswordLength} characters.`;
 }
 
 export function hasErrors(errors: Errors): boolean {

@@ -7,5 +7,6 @@ export const accountApi = {
     api<void>('/api/v1/me/password', { method: 'POST', body: { currentPassword, newPassword } }),
   totpSetup: () => api<{ secret: string; otpauthUrl: string }>('/api/v1/me/totp/setup', { method: 'POST' }),
   totpEnable: (code: string) => api<void>('/api/v1/me/totp/enable', { method: 'POST', body: { code } }),
-  totpDisable: (password: string) => api<void>('/api/v1/me/totp/disable', { method: 'POST', body: { password } }),
+  totpDisable: (password: string) =>
+    api<void>('/api/v1/me/totp/disable', { method: 'POST', body: { password } }),
 };

@@ -41,8 +41,18 @@ export function PasswordForm() {
             {f.formError}
           </Alert>
         ) : null}
-        {change.isSuccess ? <Alert tone="success">Password changed. Your other sessions were signed out.</Alert> : null}
-        <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" value={form.currentPassword} error={f.errors.currentPassword} onChange={(e) => set('currentPassword', e.target.value)} />
+        {change.isSuccess ? (
+          <Alert tone="success">Password changed. Your other sessions were signed out.</Alert>
+        ) : null}
+        <TextField
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={form.currentPassword}
+          error={f.errors.currentPassword}
+          onChange={(e) => set('currentPassword', e.target.value)}
+        />
         <TextField
           label="New password"
           name="newPassword"
@@ -53,7 +63,15 @@ export function PasswordForm() {
           error={f.errors.newPassword}
           onChange={(e) => set('newPassword', e.target.value)}
         />
-        <TextField label="Confirm new password" name="confirm" type="password" autoComplete="new-password" value={form.confirm} error={f.errors.confirm} onChange={(e) => set('confirm', e.target.value)} />
+        <TextField
+          label="Confirm new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          value={form.confirm}
+          error={f.errors.confirm}
+          onChange={(e) => set('confirm', e.target.value)}
+        />
         <div className="form-actions form-actions-start">
           <Button type="submit" variant="primary" pending={change.isPending} pendingLabel="Changing…">
             Change password

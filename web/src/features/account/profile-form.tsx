@@ -39,7 +39,13 @@ export function ProfileForm() {
             {f.formError}
           </Alert>
         ) : null}
-        <TextField label="Email" name="email" value={me.email} readOnly hint="Ask an owner or admin to change your email." />
+        <TextField
+          label="Email"
+          name="email"
+          value={me.email}
+          readOnly
+          hint="Ask an owner or admin to change your email."
+        />
         <TextField
           label="Name"
           name="name"
@@ -61,7 +67,13 @@ export function ProfileForm() {
           }}
         />
         <div className="form-actions form-actions-start">
-          <Button type="submit" variant="primary" disabled={!changed} pending={save.isPending} pendingLabel="Saving…">
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!changed}
+            pending={save.isPending}
+            pendingLabel="Saving…"
+          >
             Save profile
           </Button>
           {save.isSuccess ? (

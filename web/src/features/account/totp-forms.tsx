@@ -11,7 +11,15 @@ import { accountApi } from './account.api.js';
 /** Groups a base32 secret in fours so it is easier to type by hand. */
 const grouped = (secret: string): string => secret.replace(/(.{4})/g, '$1 ').trim();
 
-export function TotpEnableForm({ secret, otpauthUrl, onCancel }: { secret: string; otpauthUrl: string; onCancel: () => void }) {
+export function TotpEnableForm({
+  secret,
+  otpauthUrl,
+  onCancel,
+}: {
+  secret: string;
+  otpauthUrl: string;
+  onCancel: () => void;
+}) {
   const client = useQueryClient();
   const [code, setCode] = useState('');
   const f = useFormErrors(['code']);
@@ -22,7 +30,12 @@ export function TotpEnableForm({ secret, otpauthUrl, onCancel }: { secret: strin
   });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    if (f.check({ code: /^\d{6}$/.test(code.replace(/\s+/g, '')) ? undefined : 'Enter the 6-digit code from your app.' })) enable.mutate();
+    if (
+      f.check({
+        code: /^\d{6}$/.test(code.replace(/\s+/g, '')) ? undefined : 'Enter the 6-digit code from your app.',
+      })
+    )
+      enable.mutate();
   };
   return (
     <form ref={f.formRef} onSubmit={submit} noValidate className="form">
@@ -73,7 +86,8 @@ export function TotpDisableForm() {
   });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    if (f.check({ password: password ? undefined : 'Enter your password to turn two-factor off.' })) disable.mutate();
+    if (f.check({ password: password ? undefined : 'Enter your password to turn two-factor off.' }))
+      disable.mutate();
   };
   return (
     <form ref={f.formRef} onSubmit={submit} noValidate className="form">

@@ -34,14 +34,26 @@ export function TotpSection() {
             </li>
             <li>Enter the 6-digit code the app shows, to confirm it works.</li>
           </ol>
-          <TotpEnableForm secret={setup.data.secret} otpauthUrl={setup.data.otpauthUrl} onCancel={() => setup.reset()} />
+          <TotpEnableForm
+            secret={setup.data.secret}
+            otpauthUrl={setup.data.otpauthUrl}
+            onCancel={() => setup.reset()}
+          />
         </>
       ) : (
         <>
-          <p className="muted">Protect your account with a code from an authenticator app on your phone, in addition to your password.</p>
+          <p className="muted">
+            Protect your account with a code from an authenticator app on your phone, in addition to your
+            password.
+          </p>
           {setup.isError ? <Alert tone="error">{errorMessage(setup.error)}</Alert> : null}
           <div className="form-actions form-actions-start">
-            <Button variant="primary" onClick={() => setup.mutate()} pending={setup.isPending} pendingLabel="Preparing…">
+            <Button
+              variant="primary"
+              onClick={() => setup.mutate()}
+              pending={setup.isPending}
+              pendingLabel="Preparing…"
+            >
               Set up two-factor
             </Button>
           </div>

@@ -54,7 +54,10 @@ export function ApiKeyCreateDialog({ open, onClose }: { open: boolean; onClose: 
   };
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const ok = f.check({ name: v.required(name, 'Name'), scopes: scopes.length ? undefined : 'Pick at least one scope.' });
+    const ok = f.check({
+      name: v.required(name, 'Name'),
+      scopes: scopes.length ? undefined : 'Pick at least one scope.',
+    });
     if (ok) create.mutate();
   };
   const toggle = (s: string, on: boolean): void => {
@@ -63,11 +66,17 @@ export function ApiKeyCreateDialog({ open, onClose }: { open: boolean; onClose: 
   };
 
   return (
-    <Dialog open={open} title={created ? 'API key created' : 'Create API key'} onClose={close} busy={create.isPending}>
+    <Dialog
+      open={open}
+      title={created ? 'API key created' : 'Create API key'}
+      onClose={close}
+      busy={create.isPending}
+    >
       {created ? (
         <div className="form">
           <Alert tone="warn" title="Copy this key now">
-            This is the only time Keel shows it. Keel stores only a hash, so if you lose the key, revoke it and create a new one.
+            This is the only time Keel shows it. Keel stores only a hash, so if you lose the key, revoke it
+            and create a new one.
           </Alert>
           <CopyField label={`Key for “${created.name}”`} value={created.key} />
           <div className="form-actions">
@@ -119,7 +128,14 @@ export function ApiKeyCreateDialog({ open, onClose }: { open: boolean; onClose: 
               </p>
             ) : null}
           </fieldset>
-          <SelectField label="Expires" name="expiresAt" value={expiry} error={f.errors.expiresAt} options={expiryOptions} onChange={(e) => setExpiry(e.target.value)} />
+          <SelectField
+            label="Expires"
+            name="expiresAt"
+            value={expiry}
+            error={f.errors.expiresAt}
+            options={expiryOptions}
+            onChange={(e) => setExpiry(e.target.value)}
+          />
           <div className="form-actions">
             <Button onClick={close} disabled={create.isPending}>
               Cancel

@@ -29,7 +29,9 @@ export function ApiKeysPage() {
       void client.invalidateQueries({ queryKey: [apiKeysKey] });
     },
   });
-  const items = (keys.data?.items ?? []).filter((k) => !q || `${k.name} ${k.prefix}`.toLowerCase().includes(q.toLowerCase()));
+  const items = (keys.data?.items ?? []).filter(
+    (k) => !q || `${k.name} ${k.prefix}`.toLowerCase().includes(q.toLowerCase()),
+  );
   const add = (
     <Button variant="primary" onClick={() => setCreating(true)}>
       Create API key
@@ -42,8 +44,9 @@ export function ApiKeysPage() {
         title="API keys"
         description={
           <>
-            Keys let scripts and integrations call the Keel API. Send one as <code>Authorization: Bearer &lt;key&gt;</code>.
-            A key can do what its scopes allow, and never more than the person who created it.
+            Keys let scripts and integrations call the Keel API. Send one as{' '}
+            <code>Authorization: Bearer &lt;key&gt;</code>. A key can do what its scopes allow, and never more
+            than the person who created it.
           </>
         }
         actions={add}
@@ -101,11 +104,18 @@ export function ApiKeysPage() {
                         <td className="nowrap">{formatRelative(k.lastUsedAt)}</td>
                         <td className="nowrap">{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
                         <td>
-                          <Badge tone={statusTone[status]}>{status[0]?.toUpperCase() + status.slice(1)}</Badge>
+                          <Badge tone={statusTone[status]}>
+                            {status[0]?.toUpperCase() + status.slice(1)}
+                          </Badge>
                         </td>
                         <td className="cell-actions">
                           {status !== 'revoked' ? (
-                            <Button size="sm" variant="ghost" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              onClick={() => setRevoking(k)}
+                              aria-label={`Revoke ${k.name}`}
+                            >
                               Revoke
                             </Button>
                           ) : null}

@@ -12,13 +12,20 @@ import { RichText, tagLabel } from './rich-text.js';
 /** Renders Keel's own OpenAPI document (`/api/openapi.json`) as a readable reference. */
 export function ApiReferencePage() {
   const [q, setQ] = useState('');
-  const doc = useQuery({ queryKey: ['openapi'], queryFn: () => api<OpenApiDoc>('/api/openapi.json'), staleTime: Infinity });
+  const doc = useQuery({
+    queryKey: ['openapi'],
+    queryFn: () => api<OpenApiDoc>('/api/openapi.json'),
+    staleTime: Infinity,
+  });
   const groups = useMemo(() => (doc.data ? groupByTag(doc.data) : []), [doc.data]);
   const needle = q.toLowerCase();
   const shown = groups
     .map((g) => ({
       ...g,
-      ops: g.ops.filter((o) => !needle || `${o.method} ${o.path} ${o.op.summary ?? ''} ${g.tag}`.toLowerCase().includes(needle)),
+      ops: g.ops.filter(
+        (o) =>
+          !needle || `${o.method} ${o.path} ${o.op.summary ?? ''} ${g.tag}`.toLowerCase().includes(needle),
+      ),
     }))
     .filter((g) => g.ops.length > 0);
   const total = groups.reduce((n, g) => n + g.ops.length, 0);
@@ -30,8 +37,9 @@ export function ApiReferencePage() {
         meta={doc.data?.info?.version ? `Version ${doc.data.info.version} · ${total} operations` : null}
         description={
           <>
-            Every endpoint of this Keel server. Authenticate with a session cookie (plus <code>X-CSRF-Token</code> on changes) or
-            with an API key as <code>Authorization: Bearer &lt;key&gt;</code>. The raw document is at{' '}
+            Every endpoint of this Keel server. Authenticate with a session cookie (plus{' '}
+            <code>X-CSRF-Token</code> on changes) or with an API key as{' '}
+            <code>Authorization: Bearer &lt;key&gt;</code>. The raw document is at{' '}
             <a href="/api/openapi.json">/api/openapi.json</a>.
           </>
         }
@@ -55,15 +63,26 @@ export function ApiReferencePage() {
           </nav>
           <div className="ref-content">
             <div className="toolbar">
-              <SearchBox label="Filter operations" placeholder="Filter by path, method or summary…" onSearch={setQ} />
+              <SearchBox
+                label="Filter operations"
+                placeholder="Filter by path, method or summary…"
+                onSearch={setQ}
+              />
             </div>
             {shown.length === 0 ? (
               <EmptyState title={total === 0 ? 'No operations described' : 'No operations match'}>
-                {total === 0 ? 'The server published an empty API description.' : 'Try part of a path, like “teams”, or a method, like “post”.'}
+                {total === 0
+                  ? 'The server published an empty API description.'
+                  : 'Try part of a path, like “teams”, or a method, like “post”.'}
               </EmptyState>
             ) : (
               shown.map((g) => (
-                <section key={g.tag} id={`tag-${g.tag}`} className="ref-group" aria-labelledby={`tag-h-${g.tag}`}>
+                <section
+                  key={g.tag}
+                  id={`tag-${g.tag}`}
+                  className="ref-group"
+                  aria-labelledby={`tag-h-${g.tag}`}
+                >
                   <h2 id={`tag-h-${g.tag}`}>{tagLabel(g.tag)}</h2>
                   {g.description ? (
                     <p className="muted">

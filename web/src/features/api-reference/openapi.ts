@@ -44,7 +44,12 @@ export interface Operation {
   tags?: string[];
   deprecated?: boolean;
   parameters?: Parameter[];
-  requestBody?: { $ref?: string; required?: boolean; description?: string; content?: Record<string, MediaType> };
+  requestBody?: {
+    $ref?: string;
+    required?: boolean;
+    description?: string;
+    content?: Record<string, MediaType>;
+  };
   responses?: Record<string, { $ref?: string; description?: string; content?: Record<string, MediaType> }>;
   security?: Record<string, string[]>[];
 }
@@ -93,7 +98,13 @@ export function groupByTag(doc: OpenApiDoc): { tag: string; description?: string
       if (!op || typeof op !== 'object') continue;
       const params = [...shared, ...(op.parameters ?? [])].map((p) => deref(doc, p));
       const tag = op.tags?.[0] ?? 'Other';
-      const entry = { id: `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-'), method, path, op, parameters: params };
+      const entry = {
+        id: `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-'),
+        method,
+        path,
+        op,
+        parameters: params,
+      };
       groups.set(tag, [...(groups.get(tag) ?? []), entry]);
     }
   }
@@ -137,7 +148,12 @@ export interface FieldRow {
 }
 
 /** Object schemas as rows (nested objects and arrays of objects indented), up to a few levels. */
-export function fieldRows(doc: OpenApiDoc, schema: Schema | undefined, depth = 0, seen = new Set<string>()): FieldRow[] {
+export function fieldRows(
+  doc: OpenApiDoc,
+  schema: Schema | undefined,
+  depth = 0,
+  seen = new Set<string>(),
+): FieldRow[] {
   if (!schema || depth > 4) return [];
   const ref = schema.$ref;
   if (ref && seen.has(ref)) return [];
@@ -152,9 +168,16 @@ export function fieldRows(doc: OpenApiDoc, schema: Schema | undefined, depth = 0
     if (p.default !== undefined) bits.push(`Default ${JSON.stringify(p.default)}.`);
     if (p.minLength !== undefined) bits.push(`Min length ${p.minLength}.`);
     if (p.maxLength !== undefined) bits.push(`Max length ${p.maxLength}.`);
-    const row: FieldRow = { name, depth, type: typeLabel(doc, prop), required: required.has(name), description: bits.filter(Boolean).join(' ') };
+    const row: FieldRow = {
+      name,
+      depth,
+      type: typeLabel(doc, prop),
+      required: required.has(name),
+      description: bits.filter(Boolean).join(' '),
+    };
     const inner = p.items ? deref(doc, p.items) : p;
-    const nested = inner.properties || inner.allOf ? fieldRows(doc, p.items ?? prop, depth + 1, nextSeen) : [];
+    const nested =
+      inner.properties || inner.allOf ? fieldRows(doc, p.items ?? prop, depth + 1, nextSeen) : [];
     return [row, ...nested];
   });
 }

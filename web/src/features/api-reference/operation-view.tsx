@@ -46,7 +46,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
                     <td>
                       <code className="type">{typeLabel(doc, p.schema)}</code>
                     </td>
-                    <td className="small">{p.description ?? deref(doc, p.schema ?? {}).description ?? <span className="muted">—</span>}</td>
+                    <td className="small">
+                      {p.description ?? deref(doc, p.schema ?? {}).description ?? (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -64,7 +68,11 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
                 <RichText text={body.description} />
               </p>
             ) : null}
-            <SchemaFields doc={doc} schema={bodyTypes[0]?.[1].schema} caption={`Request body of ${method.toUpperCase()} ${path}`} />
+            <SchemaFields
+              doc={doc}
+              schema={bodyTypes[0]?.[1].schema}
+              caption={`Request body of ${method.toUpperCase()} ${path}`}
+            />
           </>
         ) : null}
         {responses.length > 0 ? (
@@ -76,9 +84,12 @@ export function OperationView({ doc, entry }: { doc: OpenApiDoc; entry: Operatio
                 return (
                   <li key={code}>
                     <p>
-                      <span className={`status status-${code[0] ?? 'x'}xx`}>{code}</span> <RichText text={r.description ?? ''} />
+                      <span className={`status status-${code[0] ?? 'x'}xx`}>{code}</span>{' '}
+                      <RichText text={r.description ?? ''} />
                     </p>
-                    {schema && code.startsWith('2') ? <SchemaFields doc={doc} schema={schema} caption={`Response ${code}`} /> : null}
+                    {schema && code.startsWith('2') ? (
+                      <SchemaFields doc={doc} schema={schema} caption={`Response ${code}`} />
+                    ) : null}
                     {schema && !code.startsWith('2') ? (
                       <p className="small muted">
                         Body: <code className="type">{typeLabel(doc, schema)}</code>

@@ -7,7 +7,11 @@ export function RichText({ text }: { text: string }) {
   return (
     <>
       {parts.map((part, i) =>
-        part.length > 2 && part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part,
+        part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
+          <code key={i}>{part.slice(1, -1)}</code>
+        ) : (
+          part
+        ),
       )}
     </>
   );

@@ -2,7 +2,15 @@ import { RichText } from './rich-text.js';
 import { fieldRows, typeLabel, type OpenApiDoc, type Schema } from './openapi.js';
 
 /** A schema as a table of fields (name, type, required, description), or its type when not an object. */
-export function SchemaFields({ doc, schema, caption }: { doc: OpenApiDoc; schema: Schema | undefined; caption: string }) {
+export function SchemaFields({
+  doc,
+  schema,
+  caption,
+}: {
+  doc: OpenApiDoc;
+  schema: Schema | undefined;
+  caption: string;
+}) {
   const rows = fieldRows(doc, schema);
   if (rows.length === 0) {
     return (
@@ -36,7 +44,9 @@ export function SchemaFields({ doc, schema, caption }: { doc: OpenApiDoc; schema
             <td>
               <code className="type">{r.type}</code>
             </td>
-            <td className="small">{r.description ? <RichText text={r.description} /> : <span className="muted">—</span>}</td>
+            <td className="small">
+              {r.description ? <RichText text={r.description} /> : <span className="muted">—</span>}
+            </td>
           </tr>
         ))}
       </tbody>

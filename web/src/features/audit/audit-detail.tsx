@@ -41,8 +41,12 @@ export function AuditDetail({ entry }: { entry: AuditEntry }) {
                   <code>{c.path}</code>
                   <span className="visually-hidden"> ({kindLabel[c.kind]})</span>
                 </th>
-                <td className="diff-before">{c.before === undefined ? <span className="muted">—</span> : <code>{c.before}</code>}</td>
-                <td className="diff-after">{c.after === undefined ? <span className="muted">—</span> : <code>{c.after}</code>}</td>
+                <td className="diff-before">
+                  {c.before === undefined ? <span className="muted">—</span> : <code>{c.before}</code>}
+                </td>
+                <td className="diff-after">
+                  {c.after === undefined ? <span className="muted">—</span> : <code>{c.after}</code>}
+                </td>
               </tr>
             ))}
           </tbody>

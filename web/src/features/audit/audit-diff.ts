@@ -32,7 +32,8 @@ export function diffFields(before: unknown, after: unknown): FieldChange[] {
   return paths.map((path) => {
     const was = b.get(path);
     const now = a.get(path);
-    const kind: ChangeKind = was === undefined ? 'added' : now === undefined ? 'removed' : was === now ? 'same' : 'changed';
+    const kind: ChangeKind =
+      was === undefined ? 'added' : now === undefined ? 'removed' : was === now ? 'same' : 'changed';
     return { path, before: was, after: now, kind };
   });
 }

@@ -28,9 +28,16 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made in Keel, by a person or an API key. Entries cannot be edited or deleted." />
+      <PageHeader
+        title="Audit log"
+        description="Every change made in Keel, by a person or an API key. Entries cannot be edited or deleted."
+      />
       <div className="toolbar">
-        <SearchBox label="Filter by action" placeholder="Filter by action, e.g. user. or team.created…" onSearch={setAction} />
+        <SearchBox
+          label="Filter by action"
+          placeholder="Filter by action, e.g. user. or team.created…"
+          onSearch={setAction}
+        />
         <label className="inline-select">
           <span>Resource</span>
           <select value={resourceType} onChange={(e) => setResourceType(e.target.value)}>
@@ -48,9 +55,13 @@ export function AuditPage() {
         <LoadError error={list.error} onRetry={() => void list.refetch()} />
       ) : list.items.length === 0 ? (
         action || resourceType ? (
-          <EmptyState title="No entries match">Try a shorter action text, like “user” or “team”, or clear the filters.</EmptyState>
+          <EmptyState title="No entries match">
+            Try a shorter action text, like “user” or “team”, or clear the filters.
+          </EmptyState>
         ) : (
-          <EmptyState title="Nothing recorded yet">Changes to users, teams, API keys and settings appear here as they happen.</EmptyState>
+          <EmptyState title="Nothing recorded yet">
+            Changes to users, teams, API keys and settings appear here as they happen.
+          </EmptyState>
         )
       ) : (
         <div className="table-wrap">
@@ -118,7 +129,14 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      <ListFooter shown={list.items.length} total={list.total} hasMore={list.hasMore} loading={list.isLoadingMore} onMore={list.loadMore} noun="entries" />
+      <ListFooter
+        shown={list.items.length}
+        total={list.total}
+        hasMore={list.hasMore}
+        loading={list.isLoadingMore}
+        onMore={list.loadMore}
+        noun="entries"
+      />
     </>
   );
 }

@@ -2,7 +2,17 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { ThemeToggle } from '../../app/theme-toggle.js';
 
 /** The centred card used by sign-in, first-run setup and password reset. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Keel`;

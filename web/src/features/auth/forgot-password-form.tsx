@@ -23,8 +23,9 @@ export function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
     return (
       <div className="form">
         <Alert tone="success" title="Check your email">
-          If an account exists for <strong>{email.trim()}</strong>, we sent it a link to choose a new password. The
-          link expires soon. No email? Ask an admin of your Keel to issue a reset link from Settings → Users.
+          If an account exists for <strong>{email.trim()}</strong>, we sent it a link to choose a new
+          password. The link expires soon. No email? Ask an admin of your Keel to issue a reset link from
+          Settings → Users.
         </Alert>
         <button type="button" className="link-button" onClick={onBack}>
           Back to sign in
@@ -59,7 +60,13 @@ export function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
           f.clear('email');
         }}
       />
-      <Button type="submit" variant="primary" className="btn-block" pending={request.isPending} pendingLabel="Sending…">
+      <Button
+        type="submit"
+        variant="primary"
+        className="btn-block"
+        pending={request.isPending}
+        pendingLabel="Sending…"
+      >
         Send reset link
       </Button>
       <button type="button" className="link-button" onClick={onBack}>

@@ -30,7 +30,10 @@ export function ResetPasswordPage() {
   if (!token) {
     return (
       <AuthLayout title="Reset link incomplete">
-        <Alert tone="error">This page needs the full link from your email or from your admin, including the part after “?token=”.</Alert>
+        <Alert tone="error">
+          This page needs the full link from your email or from your admin, including the part after
+          “?token=”.
+        </Alert>
         {signIn}
       </AuthLayout>
     );
@@ -38,12 +41,16 @@ export function ResetPasswordPage() {
   if (complete.isSuccess) {
     return (
       <AuthLayout title="Password set">
-        <Alert tone="success">Your new password is saved. Other sessions for your account were signed out.</Alert>
+        <Alert tone="success">
+          Your new password is saved. Other sessions for your account were signed out.
+        </Alert>
         {signIn}
       </AuthLayout>
     );
   }
-  const expired = complete.error instanceof ApiError && (complete.error.code === 'gone' || complete.error.code === 'not_found');
+  const expired =
+    complete.error instanceof ApiError &&
+    (complete.error.code === 'gone' || complete.error.code === 'not_found');
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -60,7 +67,9 @@ export function ResetPasswordPage() {
         {f.formError ? (
           <Alert ref={f.alertRef} tone="error">
             {f.formError}
-            {expired ? ' Ask for a new link from the sign-in page (“Forgot password?”) or from an admin.' : null}
+            {expired
+              ? ' Ask for a new link from the sign-in page (“Forgot password?”) or from an admin.'
+              : null}
           </Alert>
         ) : null}
         <TextField
@@ -88,7 +97,13 @@ export function ResetPasswordPage() {
             f.clear('confirm');
           }}
         />
-        <Button type="submit" variant="primary" className="btn-block" pending={complete.isPending} pendingLabel="Saving…">
+        <Button
+          type="submit"
+          variant="primary"
+          className="btn-block"
+          pending={complete.isPending}
+          pendingLabel="Saving…"
+        >
           Set password
         </Button>
         <Link to="/sign-in" className="link-button">

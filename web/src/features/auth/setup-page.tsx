@@ -17,7 +17,14 @@ const fields = ['name', 'email', 'password', 'confirm', 'timeZone', 'loadSampleD
 /** First run: create the owner account, optionally with sample data. */
 export function SetupPage() {
   const client = useQueryClient();
-  const [form, setForm] = useState({ name: '', email: '', password: '', confirm: '', timeZone: browserTimeZone(), loadSampleData: false });
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    password: '',
+    confirm: '',
+    timeZone: browserTimeZone(),
+    loadSampleData: false,
+  });
   const f = useFormErrors(fields);
   const set = (key: keyof typeof form, value: string | boolean): void => {
     setForm((s) => ({ ...s, [key]: value }));
@@ -53,15 +60,33 @@ export function SetupPage() {
   };
 
   return (
-    <AuthLayout title="Welcome to Keel" subtitle="Create the owner account. The owner can do everything, including adding other people.">
+    <AuthLayout
+      title="Welcome to Keel"
+      subtitle="Create the owner account. The owner can do everything, including adding other people."
+    >
       <form ref={f.formRef} onSubmit={submit} noValidate className="form">
         {f.formError ? (
           <Alert ref={f.alertRef} tone="error">
             {f.formError}
           </Alert>
         ) : null}
-        <TextField label="Your name" name="name" autoComplete="name" value={form.name} error={f.errors.name} onChange={(e) => set('name', e.target.value)} />
-        <TextField label="Email" name="email" type="email" autoComplete="username" value={form.email} error={f.errors.email} onChange={(e) => set('email', e.target.value)} />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          value={form.name}
+          error={f.errors.name}
+          onChange={(e) => set('name', e.target.value)}
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={form.email}
+          error={f.errors.email}
+          onChange={(e) => set('email', e.target.value)}
+        />
         <TextField
           label="Password"
           name="password"
@@ -72,8 +97,20 @@ export function SetupPage() {
           error={f.errors.password}
           onChange={(e) => set('password', e.target.value)}
         />
-        <TextField label="Confirm password" name="confirm" type="password" autoComplete="new-password" value={form.confirm} error={f.errors.confirm} onChange={(e) => set('confirm', e.target.value)} />
-        <TimeZoneField value={form.timeZone} error={f.errors.timeZone} onChange={(tz) => set('timeZone', tz)} />
+        <TextField
+          label="Confirm password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          value={form.confirm}
+          error={f.errors.confirm}
+          onChange={(e) => set('confirm', e.target.value)}
+        />
+        <TimeZoneField
+          value={form.timeZone}
+          error={f.errors.timeZone}
+          onChange={(tz) => set('timeZone', tz)}
+        />
         <CheckboxField
           label="Load sample data so every page can be tried"
           name="loadSampleData"
@@ -82,10 +119,16 @@ export function SetupPage() {
           onChange={(e) => set('loadSampleData', e.target.checked)}
         />
         <p className="note">
-          Sample data is clearly marked with a <span className="badge badge-sample">Sample</span> badge wherever it
-          appears, and you can remove all of it at once from the Home page.
+          Sample data is clearly marked with a <span className="badge badge-sample">Sample</span> badge
+          wherever it appears, and you can remove all of it at once from the Home page.
         </p>
-        <Button type="submit" variant="primary" className="btn-block" pending={setup.isPending} pendingLabel="Creating your account…">
+        <Button
+          type="submit"
+          variant="primary"
+          className="btn-block"
+          pending={setup.isPending}
+          pendingLabel="Creating your account…"
+        >
           Create owner account
         </Button>
       </form>

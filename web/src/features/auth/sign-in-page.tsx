@@ -107,7 +107,13 @@ function PasswordForm({ onSignedIn, onMfa, onForgot }: PasswordFormProps) {
           f.clear('password');
         }}
       />
-      <Button type="submit" variant="primary" className="btn-block" pending={login.isPending} pendingLabel="Signing in…">
+      <Button
+        type="submit"
+        variant="primary"
+        className="btn-block"
+        pending={login.isPending}
+        pendingLabel="Signing in…"
+      >
         Sign in
       </Button>
       <button type="button" className="link-button" onClick={onForgot}>

@@ -52,7 +52,13 @@ export function TotpStep({ onDone, onBack }: { onDone: () => void; onBack: () =>
           f.clear('code');
         }}
       />
-      <Button type="submit" variant="primary" className="btn-block" pending={verify.isPending} pendingLabel="Verifying…">
+      <Button
+        type="submit"
+        variant="primary"
+        className="btn-block"
+        pending={verify.isPending}
+        pendingLabel="Verifying…"
+      >
         Verify
       </Button>
       <button type="button" className="link-button" onClick={onBack}>

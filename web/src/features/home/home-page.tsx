@@ -8,7 +8,17 @@ import { PageHeader } from '../../components/page-header.js';
 import { apiKeysApi, apiKeysKey, keyStatus } from '../api-keys/api-keys.api.js';
 import { SampleDataPanel } from './sample-data.js';
 
-function Count({ label, value, to, hint }: { label: string; value: number | undefined; to: string; hint: string }) {
+function Count({
+  label,
+  value,
+  to,
+  hint,
+}: {
+  label: string;
+  value: number | undefined;
+  to: string;
+  hint: string;
+}) {
   return (
     <Link to={to} className="stat-card">
       <span className="stat-label">{label}</span>
@@ -21,8 +31,14 @@ function Count({ label, value, to, hint }: { label: string; value: number | unde
 /** The overview: who you are, how much is set up, and what to do next. */
 export function HomePage() {
   const me = useMe();
-  const users = useQuery({ queryKey: ['users', 'count'], queryFn: () => api<Page<User>>(withQuery('/api/v1/users', { limit: 1 })) });
-  const teams = useQuery({ queryKey: ['teams', 'count'], queryFn: () => api<Page<Team>>(withQuery('/api/v1/teams', { limit: 1 })) });
+  const users = useQuery({
+    queryKey: ['users', 'count'],
+    queryFn: () => api<Page<User>>(withQuery('/api/v1/users', { limit: 1 })),
+  });
+  const teams = useQuery({
+    queryKey: ['teams', 'count'],
+    queryFn: () => api<Page<Team>>(withQuery('/api/v1/teams', { limit: 1 })),
+  });
   const keys = useQuery({ queryKey: [apiKeysKey], queryFn: apiKeysApi.list });
   const activeKeys = keys.data?.items.filter((k) => keyStatus(k) === 'active').length;
   const first = me.name.split(/\s+/)[0] ?? me.name;
@@ -33,15 +49,26 @@ export function HomePage() {
         title="Home"
         description={
           <>
-            Signed in as <strong>{me.name}</strong> ({me.email}) · {roleLabels[me.role] ?? me.role} · {me.timeZone}
+            Signed in as <strong>{me.name}</strong> ({me.email}) · {roleLabels[me.role] ?? me.role} ·{' '}
+            {me.timeZone}
           </>
         }
       />
       <SampleDataPanel />
       <p className="lead">Welcome, {first}. Here is what is set up so far.</p>
       <div className="stat-grid">
-        <Count label="Users" value={users.data?.total ?? users.data?.items.length} to="/settings/users" hint="People who can sign in" />
-        <Count label="Teams" value={teams.data?.total ?? teams.data?.items.length} to="/settings/teams" hint="Groups that share on-call" />
+        <Count
+          label="Users"
+          value={users.data?.total ?? users.data?.items.length}
+          to="/settings/users"
+          hint="People who can sign in"
+        />
+        <Count
+          label="Teams"
+          value={teams.data?.total ?? teams.data?.items.length}
+          to="/settings/teams"
+          hint="Groups that share on-call"
+        />
         <Count label="API keys" value={activeKeys} to="/settings/api-keys" hint="Your active keys" />
       </div>
       <section className="card" aria-labelledby="next-steps">
@@ -50,7 +77,8 @@ export function HomePage() {
           {canManage(me.role) ? (
             <>
               <li>
-                <Link to="/settings/users">Add the people</Link> who respond to incidents, with a role for each.
+                <Link to="/settings/users">Add the people</Link> who respond to incidents, with a role for
+                each.
               </li>
               <li>
                 <Link to="/settings/teams">Create teams</Link> and add members, so work has an owner.
@@ -64,7 +92,8 @@ export function HomePage() {
             <Link to="/account">Turn on two-factor authentication</Link> for your account.
           </li>
           <li>
-            <Link to="/settings/api-keys">Create an API key</Link> and read the <Link to="/api-reference">API reference</Link> to automate Keel.
+            <Link to="/settings/api-keys">Create an API key</Link> and read the{' '}
+            <Link to="/api-reference">API reference</Link> to automate Keel.
           </li>
         </ul>
       </section>

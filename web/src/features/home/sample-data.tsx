@@ -11,7 +11,8 @@ export const sampleDataKey = ['sample-data'] as const;
 /** Every cached list may hold sample rows; after loading or removing them, refetch everything. */
 function useRefreshAll() {
   const client = useQueryClient();
-  return () => void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'setup' });
+  return () =>
+    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'setup' });
 }
 
 /**
@@ -24,8 +25,15 @@ export function SampleDataPanel() {
   const refreshAll = useRefreshAll();
   const [confirm, setConfirm] = useState(false);
   // Only owners and admins may read this; for others the panel stays hidden.
-  const state = useQuery({ queryKey: sampleDataKey, queryFn: () => api<{ loaded: boolean }>('/api/v1/sample-data'), enabled: admin });
-  const load = useMutation({ mutationFn: () => api<unknown>('/api/v1/sample-data', { method: 'POST' }), onSuccess: refreshAll });
+  const state = useQuery({
+    queryKey: sampleDataKey,
+    queryFn: () => api<{ loaded: boolean }>('/api/v1/sample-data'),
+    enabled: admin,
+  });
+  const load = useMutation({
+    mutationFn: () => api<unknown>('/api/v1/sample-data', { method: 'POST' }),
+    onSuccess: refreshAll,
+  });
   const remove = useMutation({
     mutationFn: () => api<void>('/api/v1/sample-data', { method: 'DELETE' }),
     onSuccess: () => {
@@ -41,7 +49,8 @@ export function SampleDataPanel() {
         <div>
           <p className="banner-title">Sample data loaded — remove it when you are done trying Keel</p>
           <p className="small">
-            Rows marked <span className="badge badge-sample">Sample</span> are examples. Removing them leaves everything you created.
+            Rows marked <span className="badge badge-sample">Sample</span> are examples. Removing them leaves
+            everything you created.
           </p>
         </div>
         {admin ? (
@@ -72,7 +81,10 @@ export function SampleDataPanel() {
     <div className="banner">
       <div>
         <p className="banner-title">Want to look around first?</p>
-        <p className="small muted">Load sample users and teams so every page has something to show. They are clearly marked and removable.</p>
+        <p className="small muted">
+          Load sample users and teams so every page has something to show. They are clearly marked and
+          removable.
+        </p>
       </div>
       <Button onClick={() => load.mutate()} pending={load.isPending} pendingLabel="Loading sample data…">
         Load sample data

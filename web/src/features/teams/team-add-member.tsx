@@ -30,7 +30,11 @@ export function TeamAddMember({ team }: { team: TeamDetail }) {
     <section className="card" aria-labelledby="team-add">
       <h2 id="team-add">Add members</h2>
       <div className="toolbar">
-        <SearchBox label="Find people by name or email" placeholder="Find people by name or email…" onSearch={setQ} />
+        <SearchBox
+          label="Find people by name or email"
+          placeholder="Find people by name or email…"
+          onSearch={setQ}
+        />
         <label className="inline-select" htmlFor={roleId}>
           <span>Add as</span>
           <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as TeamRole)}>
@@ -60,9 +64,16 @@ export function TeamAddMember({ team }: { team: TeamDetail }) {
           {candidates.map((u) => (
             <li key={u.id}>
               <span>
-                <strong>{u.name}</strong> <span className="mono-soft">{u.email}</span> <SampleBadge show={u.isSample} />
+                <strong>{u.name}</strong> <span className="mono-soft">{u.email}</span>{' '}
+                <SampleBadge show={u.isSample} />
               </span>
-              <Button size="sm" pending={add.isPending && add.variables === u.id} pendingLabel="Adding…" onClick={() => add.mutate(u.id)} aria-label={`Add ${u.name}`}>
+              <Button
+                size="sm"
+                pending={add.isPending && add.variables === u.id}
+                pendingLabel="Adding…"
+                onClick={() => add.mutate(u.id)}
+                aria-label={`Add ${u.name}`}
+              >
                 Add
               </Button>
             </li>

@@ -34,8 +34,20 @@ export function TeamDetailPage({ id }: { id: string }) {
     </Link>
   );
 
-  if (team.isPending) return <>{back}<Loading /></>;
-  if (team.isError) return <>{back}<LoadError error={team.error} onRetry={() => void team.refetch()} /></>;
+  if (team.isPending)
+    return (
+      <>
+        {back}
+        <Loading />
+      </>
+    );
+  if (team.isError)
+    return (
+      <>
+        {back}
+        <LoadError error={team.error} onRetry={() => void team.refetch()} />
+      </>
+    );
   const t = team.data;
 
   return (
@@ -45,7 +57,8 @@ export function TeamDetailPage({ id }: { id: string }) {
         title={t.name}
         meta={
           <>
-            {t.members.length} {t.members.length === 1 ? 'member' : 'members'} <SampleBadge show={t.isSample} />
+            {t.members.length} {t.members.length === 1 ? 'member' : 'members'}{' '}
+            <SampleBadge show={t.isSample} />
           </>
         }
         description={t.description || (admin ? 'No description yet.' : null)}

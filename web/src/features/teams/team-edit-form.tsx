@@ -57,7 +57,13 @@ export function TeamEditForm({ team }: { team: TeamDetail }) {
           }}
         />
         <div className="form-actions form-actions-start">
-          <Button type="submit" variant="primary" disabled={!changed} pending={save.isPending} pendingLabel="Saving…">
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!changed}
+            pending={save.isPending}
+            pendingLabel="Saving…"
+          >
             Save changes
           </Button>
         </div>

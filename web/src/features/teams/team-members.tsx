@@ -30,7 +30,9 @@ export function TeamMembers({ team, editable }: { team: TeamDetail; editable: bo
       {failed ? <Alert tone="error">{errorMessage(failed)}</Alert> : null}
       {team.members.length === 0 ? (
         <EmptyState title="No members yet">
-          {editable ? 'Find people below and add them. Managers can later run the team’s schedules.' : 'An owner or admin adds members.'}
+          {editable
+            ? 'Find people below and add them. Managers can later run the team’s schedules.'
+            : 'An owner or admin adds members.'}
         </EmptyState>
       ) : (
         <table className="table table-flush">

@@ -31,7 +31,11 @@ export function TeamsPage() {
       <PageHeader
         title="Teams"
         description="Groups of people who own services and share on-call."
-        meta={list.total !== undefined ? `${list.total.toLocaleString()} ${list.total === 1 ? 'team' : 'teams'}` : null}
+        meta={
+          list.total !== undefined
+            ? `${list.total.toLocaleString()} ${list.total === 1 ? 'team' : 'teams'}`
+            : null
+        }
         actions={add}
       />
       <div className="toolbar">
@@ -80,7 +84,14 @@ export function TeamsPage() {
           </table>
         </div>
       )}
-      <ListFooter shown={list.items.length} total={list.total} hasMore={list.hasMore} loading={list.isLoadingMore} onMore={list.loadMore} noun="teams" />
+      <ListFooter
+        shown={list.items.length}
+        total={list.total}
+        hasMore={list.hasMore}
+        loading={list.isLoadingMore}
+        onMore={list.loadMore}
+        noun="teams"
+      />
       <TeamCreateDialog open={creating} onClose={() => setCreating(false)} />
     </>
   );

@@ -39,9 +39,15 @@ export function UserAccessSection({ user }: { user: User }) {
       <div className="action-row">
         <div>
           <p className="action-title">{user.disabled ? 'Sign-in is disabled' : 'Sign-in is allowed'}</p>
-          <p className="muted small">Disabling signs them out everywhere and stops their API keys. Nothing is deleted.</p>
+          <p className="muted small">
+            Disabling signs them out everywhere and stops their API keys. Nothing is deleted.
+          </p>
         </div>
-        <Button onClick={() => toggle.mutate()} pending={toggle.isPending} pendingLabel={user.disabled ? 'Enabling…' : 'Disabling…'}>
+        <Button
+          onClick={() => toggle.mutate()}
+          pending={toggle.isPending}
+          pendingLabel={user.disabled ? 'Enabling…' : 'Disabling…'}
+        >
           {user.disabled ? 'Enable user' : 'Disable user'}
         </Button>
       </div>
@@ -49,7 +55,9 @@ export function UserAccessSection({ user }: { user: User }) {
       <div className="action-row">
         <div>
           <p className="action-title">Password reset link</p>
-          <p className="muted small">A one-time link to choose a new password, for when email is not set up or did not arrive.</p>
+          <p className="muted small">
+            A one-time link to choose a new password, for when email is not set up or did not arrive.
+          </p>
         </div>
         <Button onClick={() => reset.mutate()} pending={reset.isPending} pendingLabel="Issuing…">
           Issue reset link
@@ -57,12 +65,18 @@ export function UserAccessSection({ user }: { user: User }) {
       </div>
       {reset.isError ? <Alert tone="error">{errorMessage(reset.error)}</Alert> : null}
       {reset.data ? (
-        <CopyField label="Reset link" value={absoluteUrl(reset.data.url)} hint={`Works once, until ${formatDateTime(reset.data.expiresAt)}. Send it to ${user.name} privately.`} />
+        <CopyField
+          label="Reset link"
+          value={absoluteUrl(reset.data.url)}
+          hint={`Works once, until ${formatDateTime(reset.data.expiresAt)}. Send it to ${user.name} privately.`}
+        />
       ) : null}
       <div className="action-row danger-zone">
         <div>
           <p className="action-title">Delete user</p>
-          <p className="muted small">Removes the account and its API keys. The audit log keeps what they did.</p>
+          <p className="muted small">
+            Removes the account and its API keys. The audit log keeps what they did.
+          </p>
         </div>
         <Button variant="danger" onClick={() => setConfirmDelete(true)}>
           Delete user
@@ -82,8 +96,8 @@ export function UserAccessSection({ user }: { user: User }) {
         }}
       >
         <p>
-          {user.email} will no longer be able to sign in, and their API keys stop working. This cannot be undone;
-          to keep the account but block access, disable it instead.
+          {user.email} will no longer be able to sign in, and their API keys stop working. This cannot be
+          undone; to keep the account but block access, disable it instead.
         </p>
       </ConfirmDialog>
     </section>

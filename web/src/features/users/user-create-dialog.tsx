@@ -27,7 +27,9 @@ export function UserCreateDialog({ open, onClose }: { open: boolean; onClose: ()
     setForm((s) => ({ ...s, [key]: value }));
     f.clear(key);
   };
-  const roleOptions = roles.filter((r) => r !== 'owner' || me.role === 'owner').map((r) => ({ value: r, label: roleLabels[r] ?? r }));
+  const roleOptions = roles
+    .filter((r) => r !== 'owner' || me.role === 'owner')
+    .map((r) => ({ value: r, label: roleLabels[r] ?? r }));
 
   const create = useMutation({
     mutationFn: () =>
@@ -68,11 +70,17 @@ export function UserCreateDialog({ open, onClose }: { open: boolean; onClose: ()
       {created ? (
         <div className="form">
           <Alert tone="success">
-            <strong>{created.user.name}</strong> ({created.user.email}) can now {created.inviteUrl ? 'set a password with the link below' : 'sign in with the password you chose'}.
+            <strong>{created.user.name}</strong> ({created.user.email}) can now{' '}
+            {created.inviteUrl ? 'set a password with the link below' : 'sign in with the password you chose'}
+            .
           </Alert>
           {created.inviteUrl ? (
             <>
-              <CopyField label="Invite link" value={absoluteUrl(created.inviteUrl)} hint="Send this link to them. It works once and is shown only now." />
+              <CopyField
+                label="Invite link"
+                value={absoluteUrl(created.inviteUrl)}
+                hint="Send this link to them. It works once and is shown only now."
+              />
             </>
           ) : null}
           <div className="form-actions">
@@ -88,8 +96,23 @@ export function UserCreateDialog({ open, onClose }: { open: boolean; onClose: ()
               {f.formError}
             </Alert>
           ) : null}
-          <TextField label="Name" name="name" autoComplete="off" value={form.name} error={f.errors.name} onChange={(e) => set('name', e.target.value)} />
-          <TextField label="Email" name="email" type="email" autoComplete="off" value={form.email} error={f.errors.email} onChange={(e) => set('email', e.target.value)} />
+          <TextField
+            label="Name"
+            name="name"
+            autoComplete="off"
+            value={form.name}
+            error={f.errors.name}
+            onChange={(e) => set('name', e.target.value)}
+          />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={form.email}
+            error={f.errors.email}
+            onChange={(e) => set('email', e.target.value)}
+          />
           <SelectField
             label="Role"
             name="role"
@@ -99,7 +122,11 @@ export function UserCreateDialog({ open, onClose }: { open: boolean; onClose: ()
             hint="Admins manage people and settings. Responders handle alerts and incidents. Stakeholders and viewers follow along."
             onChange={(e) => set('role', e.target.value)}
           />
-          <TimeZoneField value={form.timeZone} error={f.errors.timeZone} onChange={(tz) => set('timeZone', tz)} />
+          <TimeZoneField
+            value={form.timeZone}
+            error={f.errors.timeZone}
+            onChange={(tz) => set('timeZone', tz)}
+          />
           <TextField
             label="Password (optional)"
             name="password"

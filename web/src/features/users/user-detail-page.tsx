@@ -19,8 +19,20 @@ export function UserDetailPage({ id }: { id: string }) {
     </Link>
   );
 
-  if (user.isPending) return <>{back}<Loading /></>;
-  if (user.isError) return <>{back}<LoadError error={user.error} onRetry={() => void user.refetch()} /></>;
+  if (user.isPending)
+    return (
+      <>
+        {back}
+        <Loading />
+      </>
+    );
+  if (user.isError)
+    return (
+      <>
+        {back}
+        <LoadError error={user.error} onRetry={() => void user.refetch()} />
+      </>
+    );
   const u = user.data;
   const editable = canManage(me.role) && (u.role !== 'owner' || me.role === 'owner');
 
@@ -32,7 +44,8 @@ export function UserDetailPage({ id }: { id: string }) {
         meta={
           <>
             <span className="mono-soft">{u.email}</span> <SampleBadge show={u.isSample} />{' '}
-            {u.disabled ? <Badge tone="warn">Disabled</Badge> : null} {u.id === me.id ? <Badge>You</Badge> : null}
+            {u.disabled ? <Badge tone="warn">Disabled</Badge> : null}{' '}
+            {u.id === me.id ? <Badge>You</Badge> : null}
           </>
         }
       />

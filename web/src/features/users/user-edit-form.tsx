@@ -15,17 +15,25 @@ import { usersApi, usersKey } from './users.api.js';
 export function UserEditForm({ user }: { user: User }) {
   const me = useMe();
   const client = useQueryClient();
-  const [form, setForm] = useState({ name: user.name, email: user.email, role: user.role, timeZone: user.timeZone });
+  const [form, setForm] = useState({
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    timeZone: user.timeZone,
+  });
   const f = useFormErrors(['name', 'email', 'role', 'timeZone']);
   const set = (key: keyof typeof form, value: string): void => {
     setForm((s) => ({ ...s, [key]: value }));
     f.clear(key);
     save.reset();
   };
-  const roleOptions = roles.filter((r) => r !== 'owner' || me.role === 'owner').map((r) => ({ value: r, label: roleLabels[r] ?? r }));
+  const roleOptions = roles
+    .filter((r) => r !== 'owner' || me.role === 'owner')
+    .map((r) => ({ value: r, label: roleLabels[r] ?? r }));
 
   const save = useMutation({
-    mutationFn: () => usersApi.update(user.id, {
+    mutationFn: () =>
+      usersApi.update(user.id, {
         name: form.name.trim(),
         ...(form.email.trim() !== user.email ? { email: form.email.trim() } : {}),
         role: form.role as Role,
@@ -38,7 +46,11 @@ export function UserEditForm({ user }: { user: User }) {
     },
     onError: (err) => f.fromServer(err),
   });
-  const changed = form.name !== user.name || form.email !== user.email || form.role !== user.role || form.timeZone !== user.timeZone;
+  const changed =
+    form.name !== user.name ||
+    form.email !== user.email ||
+    form.role !== user.role ||
+    form.timeZone !== user.timeZone;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -54,8 +66,21 @@ export function UserEditForm({ user }: { user: User }) {
             {f.formError}
           </Alert>
         ) : null}
-        <TextField label="Name" name="name" value={form.name} error={f.errors.name} onChange={(e) => set('name', e.target.value)} />
-        <TextField label="Email" name="email" type="email" value={form.email} error={f.errors.email} onChange={(e) => set('email', e.target.value)} />
+        <TextField
+          label="Name"
+          name="name"
+          value={form.name}
+          error={f.errors.name}
+          onChange={(e) => set('name', e.target.value)}
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          value={form.email}
+          error={f.errors.email}
+          onChange={(e) => set('email', e.target.value)}
+        />
         <SelectField
           label="Role"
           name="role"
@@ -66,9 +91,19 @@ export function UserEditForm({ user }: { user: User }) {
           hint={user.id === me.id ? 'You cannot change your own role.' : undefined}
           onChange={(e) => set('role', e.target.value)}
         />
-        <TimeZoneField value={form.timeZone} error={f.errors.timeZone} onChange={(tz) => set('timeZone', tz)} />
+        <TimeZoneField
+          value={form.timeZone}
+          error={f.errors.timeZone}
+          onChange={(tz) => set('timeZone', tz)}
+        />
         <div className="form-actions form-actions-start">
-          <Button type="submit" variant="primary" disabled={!changed} pending={save.isPending} pendingLabel="Saving…">
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!changed}
+            pending={save.isPending}
+            pendingLabel="Saving…"
+          >
             Save changes
           </Button>
           {save.isSuccess && !changed ? (

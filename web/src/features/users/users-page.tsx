@@ -29,7 +29,11 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="People who can sign in to Keel, and what their role lets them do."
-        meta={list.total !== undefined ? `${list.total.toLocaleString()} ${list.total === 1 ? 'user' : 'users'}` : null}
+        meta={
+          list.total !== undefined
+            ? `${list.total.toLocaleString()} ${list.total === 1 ? 'user' : 'users'}`
+            : null
+        }
         actions={
           admin ? (
             <Button variant="primary" onClick={() => setCreating(true)}>
@@ -39,7 +43,11 @@ export function UsersPage() {
         }
       />
       <div className="toolbar">
-        <SearchBox label="Search users by name or email" placeholder="Search name or email…" onSearch={setQ} />
+        <SearchBox
+          label="Search users by name or email"
+          placeholder="Search name or email…"
+          onSearch={setQ}
+        />
         <label className="inline-select">
           <span>Role</span>
           <select value={role} onChange={(e) => setRole(e.target.value)}>
@@ -51,7 +59,9 @@ export function UsersPage() {
             ))}
           </select>
         </label>
-        {list.isFetching && !list.isPending && !list.isLoadingMore ? <span className="muted small">Updating…</span> : null}
+        {list.isFetching && !list.isPending && !list.isLoadingMore ? (
+          <span className="muted small">Updating…</span>
+        ) : null}
       </div>
       {list.isPending ? (
         <Loading />
@@ -59,10 +69,16 @@ export function UsersPage() {
         <LoadError error={list.error} onRetry={() => void list.refetch()} />
       ) : list.items.length === 0 ? (
         filtered ? (
-          <EmptyState title="No users match">Try a different name, email or role, or clear the search.</EmptyState>
+          <EmptyState title="No users match">
+            Try a different name, email or role, or clear the search.
+          </EmptyState>
         ) : (
-          <EmptyState title="No users yet" action={admin ? <Button onClick={() => setCreating(true)}>Add user</Button> : null}>
-            Add the people who respond to incidents or follow them. Without a password, Keel gives you an invite link to send.
+          <EmptyState
+            title="No users yet"
+            action={admin ? <Button onClick={() => setCreating(true)}>Add user</Button> : null}
+          >
+            Add the people who respond to incidents or follow them. Without a password, Keel gives you an
+            invite link to send.
           </EmptyState>
         )
       ) : (
@@ -91,7 +107,9 @@ export function UsersPage() {
                   <td>
                     <RoleBadge role={u.role} />
                   </td>
-                  <td>{u.totpEnabled ? <Badge tone="good">On</Badge> : <span className="muted">Off</span>}</td>
+                  <td>
+                    {u.totpEnabled ? <Badge tone="good">On</Badge> : <span className="muted">Off</span>}
+                  </td>
                   <td className="nowrap">{formatDate(u.createdAt)}</td>
                 </tr>
               ))}
@@ -99,7 +117,14 @@ export function UsersPage() {
           </table>
         </div>
       )}
-      <ListFooter shown={list.items.length} total={list.total} hasMore={list.hasMore} loading={list.isLoadingMore} onMore={list.loadMore} noun="users" />
+      <ListFooter
+        shown={list.items.length}
+        total={list.total}
+        hasMore={list.hasMore}
+        loading={list.isLoadingMore}
+        onMore={list.loadMore}
+        noun="users"
+      />
       <UserCreateDialog open={creating} onClose={() => setCreating(false)} />
     </>
   );

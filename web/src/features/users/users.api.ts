@@ -14,12 +14,15 @@ export interface CreateUserInput {
 
 export const usersApi = {
   get: (id: string) => api<User>(`/api/v1/users/${encodeURIComponent(id)}`),
-  create: (body: CreateUserInput) => api<{ user: User; inviteUrl: string | null }>('/api/v1/users', { method: 'POST', body }),
+  create: (body: CreateUserInput) =>
+    api<{ user: User; inviteUrl: string | null }>('/api/v1/users', { method: 'POST', body }),
   update: (id: string, body: Partial<Pick<User, 'name' | 'email' | 'role' | 'timeZone' | 'disabled'>>) =>
     api<User>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   remove: (id: string) => api<void>(`/api/v1/users/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   issueReset: (id: string) =>
-    api<{ url: string; expiresAt: string }>(`/api/v1/users/${encodeURIComponent(id)}/password-reset`, { method: 'POST' }),
+    api<{ url: string; expiresAt: string }>(`/api/v1/users/${encodeURIComponent(id)}/password-reset`, {
+      method: 'POST',
+    }),
 };
 
 /** Invite and reset links may come back as paths; show them as full URLs people can send. */

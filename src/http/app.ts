@@ -17,7 +17,7 @@ import type { Mailer } from '../modules/mail/index.js';
 import { registerSystemRoutes } from '../modules/system/index.js';
 import { registerTeamRoutes, registerUserRoutes } from '../modules/users/index.js';
 import { registerAuthorization } from './plugins/authorize.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { registerErrorHandling, sendError, toAppError } from './plugins/errors.js';
 import { registerJsonBody } from './plugins/json-body.js';
 import { registerObservability } from './plugins/observability.js';
 import { registerWebUi } from './plugins/web-ui.js';
@@ -50,6 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors Fastify answers before routing (a malformed %-encoding, an overlong path parameter)
+    // would otherwise get Fastify's own body and no request id.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('x-request-id', request.id);
+      void sendError(reply, toAppError(error));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -26,7 +26,7 @@ export {
   type Retention,
 } from './jobs.repository.js';
 export { jobStatuses, type JobStatus, type JobsTable } from './jobs.table.js';
-export { ensureMaintenanceJobs, maintenanceJobs, purgeJob } from './maintenance.js';
+export { ensureMaintenanceJobs, maintenanceJobs, nextHourSlot, purgeJob } from './maintenance.js';
 export { cancelJob, enqueue, type EnqueueOptions, type EnqueueResult } from './queue.js';
 export {
   defineJob,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { defineJob, enqueue } from '../../jobs/index.js';
+import { defineJob, enqueue, nextHourSlot } from '../../jobs/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { purgeAudit } from '../audit/index.js';
 import { purgeAuth } from '../auth/index.js';
@@ -20,7 +20,7 @@ export const systemPurgeJob = defineJob({
     const now = ctx.clock.now();
     await purgeAuth(ctx.db, now, now - retention.loginAttemptsMs);
     await purgeAudit(ctx.db, now - retention.auditMs);
-    const next = Math.floor(now / hourMs) * hourMs + hourMs;
+    const next = nextHourSlot(now);
     await enqueue(ctx.db, ctx.clock, systemPurgeJob, {}, { runAt: next, idempotencyKey: slotKey(next) });
   },
 });
@@ -29,5 +29,5 @@ export const systemJobs = [systemPurgeJob] as const;
 
 export async function ensureSystemJobs(db: Db, clock: Clock): Promise<void> {
   const now = clock.now();
-  await enqueue(db, clock, systemPurgeJob, {}, { runAt: now, idempotencyKey: slotKey(Math.floor(now / hourMs) * hourMs) });
+  await enqueue(db, clock, systemPurgeJob, {}, { runAt: now, idempotencyKey: slotKey(nextHourSlot(now) - hourMs) });
 }

@@ -38,7 +38,8 @@ export function registerApiKeyRoutes(app: KeelApp, ctx: ServiceContext): void {
       body: createApiKeyBody,
       response: { 201: apiKeyView.extend({ key: z.string() }), ...errors(400, 401, 403) },
     },
-    handler: async (request, reply) => reply.code(201).send(await createApiKey(ctx, actorOf(request), request.body)),
+    handler: async (request, reply) =>
+      reply.code(201).send(await createApiKey(ctx, actorOf(request), request.body, request.principal!.scopes)),
   });
 
   app.delete('/api/v1/api-keys/:id', {

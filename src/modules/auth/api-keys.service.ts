@@ -47,12 +47,24 @@ export function presentApiKey(k: ApiKeyRow): ApiKeyView {
   };
 }
 
+/**
+ * Makes a key for the actor. `callerScopes` are the scopes of the key making this request (null
+ * when signed in): a key acts for its user limited to its scopes, so it may only make keys within
+ * them, never one that can do more than itself.
+ */
 export async function createApiKey(
   ctx: ServiceContext,
   actor: Actor,
   input: CreateApiKeyInput,
+  callerScopes: ReadonlySet<ApiKeyScope> | null = null,
 ): Promise<ApiKeyView & { key: string }> {
   if (!actor.userId) throw new AppError('forbidden', 'API keys belong to a user.');
+  const missing = callerScopes ? input.scopes.find((s) => !callerScopes.has(s)) : undefined;
+  if (missing) {
+    throw new AppError('insufficient_scope', `An API key can only make keys with its own scopes; this one lacks "${missing}".`, {
+      required: missing,
+    });
+  }
   const now = ctx.clock.now();
   const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
   if (expiresAt !== null && expiresAt <= now) {

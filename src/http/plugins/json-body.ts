@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * JSON bodies: an empty body is "no body" (so the route's schema decides), anything else must be
- * valid JSON; prototype-poisoning keys are refused by Fastify's own parser underneath.
+ * valid JSON; prototype-poisoning keys are refused by Fastify's own parser underneath. JSON is the
+ * only body Keel takes: every other content type (text/plain included, which Fastify parses by
+ * default) is 415.
  */
 export function registerJsonBody(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {

@@ -42,6 +42,18 @@ export async function issuePasswordReset(
   return { id, url: `${ctx.config.publicUrl}/reset-password?token=${token}`, expiresAt: new Date(now + ttlMs).toISOString() };
 }
 
+/**
+ * A link an admin hands to a user (POST /users/:id/password-reset). The link sets the password,
+ * so only an owner may issue one for an owner: otherwise an admin could take an owner's account.
+ */
+export async function issueResetLinkFor(ctx: ServiceContext, actor: Actor, id: string): Promise<IssuedReset> {
+  const user = await requireUser(ctx, id);
+  if (user.role === 'owner' && actor.role !== 'owner') {
+    throw new AppError('forbidden', 'Only an owner can issue a password reset link for an owner.');
+  }
+  return ctx.db.transaction().execute((trx) => issuePasswordReset({ ...ctx, db: trx }, actor, user));
+}
+
 /** Sets a new password from a reset link; the link works once. Signs the user out everywhere. */
 export async function completePasswordReset(ctx: ServiceContext, token: string, newPassword: string): Promise<void> {
   const now = ctx.clock.now();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
 import { errors, noContent, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
-import { issuePasswordReset, requireUser } from './passwords.service.js';
+import { issueResetLinkFor } from './passwords.service.js';
 import { createUserBody, idParam, listUsersQuery, updateUserBody, userView } from './users.schema.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from './users.service.js';
 
@@ -69,10 +69,7 @@ export function registerUserRoutes(app: KeelApp, ctx: ServiceContext): void {
       response: { 200: z.object({ url: z.string(), expiresAt: z.string() }), ...errors(401, 403, 404) },
     },
     handler: async (request) => {
-      const user = await requireUser(ctx, request.params.id);
-      const { url, expiresAt } = await ctx.db
-        .transaction()
-        .execute((trx) => issuePasswordReset({ ...ctx, db: trx }, actorOf(request), user));
+      const { url, expiresAt } = await issueResetLinkFor(ctx, actorOf(request), request.params.id);
       return { url, expiresAt };
     },
   });

@@ -19,6 +19,7 @@ import { registerTeamRoutes, registerUserRoutes } from '../modules/users/index.j
 import { registerAuthorization } from './plugins/authorize.js';
 import { registerErrorHandling, sendError, toAppError } from './plugins/errors.js';
 import { registerJsonBody } from './plugins/json-body.js';
+import { registerNoNul } from './plugins/no-nul.js';
 import { registerObservability } from './plugins/observability.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import type { KeelApp } from './route-types.js';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBody(app);
+  registerNoNul(app);
   registerErrorHandling(app);
   registerObservability(app, metrics);
 

@@ -17,7 +17,11 @@ export function encodeCursor(values: readonly (string | number)[]): string {
 export function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])) {
+    // Only values Keel's own cursors hold (epoch-ms integers, text without NUL): anything else
+    // would make PostgreSQL fail the query (bigint parameter "1.5" or "Infinity", text with U+0000).
+    const valid = (v: unknown, i: number): boolean =>
+      typeof v === shape[i] && (typeof v === 'number' ? Number.isSafeInteger(v) : !(v as string).includes('\u0000'));
+    if (Array.isArray(values) && values.length === shape.length && values.every(valid)) {
       return values as (string | number)[];
     }
   } catch {

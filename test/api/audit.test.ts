@@ -303,6 +303,20 @@ describeEachDialect('audit API', (kind) => {
       400,
       'validation_failed',
     );
+    // Forged cursors with values no Keel cursor holds (PostgreSQL would fail on the bigint).
+    for (const forged of [
+      '[1.5,"x"]',
+      '[1e400,"x"]',
+      '[9223372036854775808,"x"]',
+      '["1","x"]',
+      '[1,"x\\u0000"]',
+      '[1]',
+      '{}',
+    ]) {
+      const c = Buffer.from(forged).toString('base64url');
+      const res = await api.app.inject({ url: `/api/v1/audit?cursor=${c}`, headers: as(api.owner) });
+      assertApiError(res, 400, 'validation_failed');
+    }
     // A users-list cursor ([name, id]) is not an audit cursor ([at, id]).
     const usersPage = await api.app.inject({ url: '/api/v1/users?limit=1', headers: as(api.owner) });
     const wrong = usersPage.json<{ nextCursor: string }>().nextCursor;

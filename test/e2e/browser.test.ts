@@ -213,6 +213,29 @@ test(
       await shot('11-audit');
     });
 
+    await t.test('the users list pages on the server', async () => {
+      const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { csrfToken: string };
+      for (let i = 0; i < 45; i++) {
+        const res = await page.request.post(`${server.url}/api/v1/users`, {
+          headers: { 'x-csrf-token': me.csrfToken },
+          data: {
+            name: `Bulk User ${String(i).padStart(2, '0')}`,
+            email: `bulk${i}@example.com`,
+            role: 'viewer',
+          },
+        });
+        assert.equal(res.status(), 201);
+      }
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+      await heading('Users');
+      await page.getByText('Showing 50 of 54 users').waitFor();
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.getByText('Showing 54 of 54 users').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
+      await page.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+      await page.getByText('Showing 46 of 46 users').waitFor();
+    });
+
     await t.test('account and API reference pages render', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
       await heading('Account');

@@ -15,7 +15,8 @@ import './styles/reference.css';
 const client = new QueryClient({
   defaultOptions: {
     queries: {
-      staleTime: 15_000,
+      // Show cached data at once, but refetch on every visit: other people change things too.
+      staleTime: 0,
       refetchOnWindowFocus: false,
       // A 4xx will not change by asking again; network and 5xx errors get one more try.
       retry: (count, err) => count < 1 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),

@@ -68,7 +68,7 @@ export function ResetPasswordPage() {
           <Alert ref={f.alertRef} tone="error">
             {f.formError}
             {expired
-              ? ' Ask for a new link from the sign-in page (“Forgot password?”) or from an admin.'
+              ? ' Use “Forgot password?” on the sign-in page, or ask an admin for a reset link.'
               : null}
           </Alert>
         ) : null}

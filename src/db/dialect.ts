@@ -101,6 +101,16 @@ export function likeOperator(kind: DialectKind): 'like' | 'ilike' {
   return kind === 'postgres' ? 'ilike' : 'like';
 }
 
+/**
+ * `column` contains `text`, ignoring (ASCII) case, with `%`, `_` and `\` in `text` matched as
+ * themselves. A plain LIKE would read them as wildcards, and SQLite has no default escape
+ * character, hence the explicit ESCAPE, which both databases read the same way.
+ */
+export function containsText(kind: DialectKind, column: string, text: string): Expression<SqlBool> {
+  const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+  return sql<SqlBool>`${sql.ref(column)} ${sql.raw(likeOperator(kind))} ${pattern} escape '\\'`;
+}
+
 /** True when the error is a unique-constraint violation on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { likeOperator, type DialectKind } from '../../db/dialect.js';
+import { containsText, type DialectKind } from '../../db/dialect.js';
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
 
 export interface AuditFilter {
@@ -28,7 +28,8 @@ export interface AuditRecord {
 /** Newest first. `action` matches as a substring ("user." finds every user change). */
 export async function listAudit(db: Db, kind: DialectKind, f: AuditFilter): Promise<Page<AuditRecord>> {
   let q = db.selectFrom('audit_log').selectAll();
-  if (f.action) q = q.where('action', likeOperator(kind), `%${f.action.replace(/[%_\\]/g, '')}%`);
+  // `_` is part of action names (api_key.created), so it must match itself; `%` never occurs in one.
+  if (f.action) q = q.where(containsText(kind, 'action', f.action.replace(/%/g, '')));
   if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
   if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
   if (f.actorId) q = q.where('actor_user_id', '=', f.actorId);

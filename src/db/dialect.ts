@@ -67,7 +67,11 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const safe = new URL(url);
-  return { kind, dialect: new PostgresDialect({ pool }), describe: `postgres://${safe.host}${safe.pathname}` };
+  return {
+    kind,
+    dialect: new PostgresDialect({ pool }),
+    describe: `postgres://${safe.host}${safe.pathname}`,
+  };
 }
 
 /** Row locking for claim queries: PostgreSQL skips rows other nodes hold; SQLite has one writer. */
@@ -114,7 +118,11 @@ export function containsText(kind: DialectKind, column: string, text: string): E
 /** True when the error is a unique-constraint violation on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /** True when the error is a foreign-key violation on either database. */
@@ -129,7 +137,11 @@ export function isForeignKeyViolation(err: unknown): boolean {
  * ("create the first owner only while there are no users"). PostgreSQL: a transaction-scoped
  * advisory lock. SQLite: nothing to do, since a transaction holds the database's one connection.
  */
-export async function lockTransaction(kind: DialectKind, trx: QueryExecutorProvider, key: string): Promise<void> {
+export async function lockTransaction(
+  kind: DialectKind,
+  trx: QueryExecutorProvider,
+  key: string,
+): Promise<void> {
   if (kind !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
@@ -175,7 +187,11 @@ export async function listenChannel(
   let retryDelay = 250;
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: `keel-listen:${channel}` });
+    const c = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 5000,
+      application_name: `keel-listen:${channel}`,
+    });
     c.on('notification', (msg) => {
       if (msg.channel === channel) onNotify(msg.payload ?? '');
     });

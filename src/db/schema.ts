@@ -6,6 +6,8 @@ import type {
   PasswordResetsTable,
   SessionsTable,
 } from '../modules/auth/auth.table.js';
+import type { IntegrationsTable } from '../modules/alerts/integrations.table.js';
+import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
 /** Every table Keel has, for Kysely's types. Each module owns the shape of its own tables. */
@@ -19,4 +21,7 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  services: ServicesTable;
+  service_dependencies: ServiceDependenciesTable;
+  integrations: IntegrationsTable;
 }

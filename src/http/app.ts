@@ -14,6 +14,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { Mailer } from '../modules/mail/index.js';
+import { registerServiceRoutes } from '../modules/services/index.js';
 import { registerSystemRoutes } from '../modules/system/index.js';
 import { registerTeamRoutes, registerUserRoutes } from '../modules/users/index.js';
 import { registerAuthorization } from './plugins/authorize.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTeamRoutes(api, ctx);
   registerApiKeyRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
+  registerServiceRoutes(api, ctx);
   registerJobRoutes(api, ctx);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

@@ -1,5 +1,6 @@
 import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
+import { servicesPolicies } from '../modules/services/services.policy.js';
 import { systemPolicies } from '../modules/system/system.policy.js';
 import { usersPolicies } from '../modules/users/users.policy.js';
 import type { Rule } from './policy.js';
@@ -10,6 +11,7 @@ export const policies = Object.freeze({
   ...authPolicies,
   ...auditPolicies,
   ...systemPolicies,
+  ...servicesPolicies,
 }) satisfies Record<string, Rule>;
 
 export type PolicyName = keyof typeof policies;

@@ -93,7 +93,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('success', 'integer', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_attempts_email_at').on('login_attempts').columns(['email', 'at']).execute();
+  await db.schema
+    .createIndex('login_attempts_email_at')
+    .on('login_attempts')
+    .columns(['email', 'at'])
+    .execute();
   await db.schema.createIndex('login_attempts_ip_at').on('login_attempts').columns(['ip', 'at']).execute();
   await db.schema.createIndex('login_attempts_at').on('login_attempts').column('at').execute();
 
@@ -113,7 +117,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text')
     .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
-  await db.schema.createIndex('audit_log_resource').on('audit_log').columns(['resource_type', 'resource_id']).execute();
+  await db.schema
+    .createIndex('audit_log_resource')
+    .on('audit_log')
+    .columns(['resource_type', 'resource_id'])
+    .execute();
   await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_user_id', 'at']).execute();
 
   await db.schema

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
+import * as services from './2026-11-27-0002-services.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -7,6 +8,7 @@ import * as foundation from './2026-11-27-0001-foundation.js';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
+  '2026-11-27-0002-services': services,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { defineJob, enqueue } from '../../src/jobs/index.js';
-import { assertApiError, assertStatus, startApi, type Api } from '../helpers/api-fixtures.js';
+import { assertApiError, assertStatus, knownRoutes, startApi, type Api } from '../helpers/api-fixtures.js';
 import { describeEachDialect } from '../helpers/db.js';
 import { as } from '../helpers/server.js';
 
 /** Probes, metrics, the OpenAPI document, request ids and security headers. */
-
-/**
- * Every "METHOD /path" Fastify knows, from printRoutes' tree (children print their path relative
- * to their parent). HEAD routes Fastify adds for GET are left out.
- */
-export function knownRoutes(app: FastifyInstance): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    const path = (stack[depth - 1] ?? '') + m[2]!;
-    stack.push(path);
-    for (const method of (m[3] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      if (method !== 'HEAD') out.push(`${method} ${path}`);
-    }
-  }
-  return out.sort();
-}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -180,3 +180,27 @@ export async function injectWritingNothing(
 
 /** Headers of a request with an API key. */
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+/**
+ * Every "METHOD /path" Fastify knows, from printRoutes' tree (children print their path relative
+ * to their parent). HEAD routes Fastify adds for GET are left out.
+ */
+export function knownRoutes(app: FastifyInstance): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack.push(path);
+    for (const method of (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      if (method !== 'HEAD') out.push(`${method} ${path}`);
+    }
+  }
+  return out.sort();
+}

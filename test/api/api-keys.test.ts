@@ -11,7 +11,17 @@ import { as, login, setupOwner, startTestServer, type Session, type TestServer }
  * their scopes, revocable at once, expiring, and listed without the secret.
  */
 const password = 'correct horse battery';
-const keyViewKeys = ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes', 'userId'];
+const keyViewKeys = [
+  'createdAt',
+  'expiresAt',
+  'id',
+  'lastUsedAt',
+  'name',
+  'prefix',
+  'revokedAt',
+  'scopes',
+  'userId',
+];
 
 interface CreatedKey {
   id: string;
@@ -47,16 +57,32 @@ describeEachDialect('api keys', (kind) => {
     server = await startTestServer({ kind, clock });
     app = server.app;
     owner = await setupOwner(app, { email: 'owner@example.com', name: 'Olive Owner', password });
-    for (const [email, role] of [['pat@example.com', 'responder'], ['vera@example.com', 'viewer']] as const) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: { email, name: email.split('@')[0], role, password } });
+    for (const [email, role] of [
+      ['pat@example.com', 'responder'],
+      ['vera@example.com', 'viewer'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: as(owner),
+        payload: { email, name: email.split('@')[0], role, password },
+      });
       assertStatus(res, 201);
     }
-    [pat, vera] = await Promise.all([login(app, 'pat@example.com', password), login(app, 'vera@example.com', password)]);
+    [pat, vera] = await Promise.all([
+      login(app, 'pat@example.com', password),
+      login(app, 'vera@example.com', password),
+    ]);
   });
   after(() => server.close());
 
   test('creating a key answers it once; only its hash is stored', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: as(owner), payload: { name: '  ci deploy ', scopes: ['write', 'read', 'write'] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: as(owner),
+      payload: { name: '  ci deploy ', scopes: ['write', 'read', 'write'] },
+    });
     assertStatus(res, 201);
     const created = res.json<CreatedKey>();
     assert.deepEqual(Object.keys(created).sort(), [...keyViewKeys, 'key'].sort());
@@ -78,7 +104,11 @@ describeEachDialect('api keys', (kind) => {
     }
     assert.match(rows[0]!.key_hash, /^[0-9a-f]{64}$/);
 
-    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { cookie: owner.cookie } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys',
+      headers: { cookie: owner.cookie },
+    });
     assertStatus(list, 200);
     const items = list.json<{ items: Record<string, unknown>[] }>().items;
     assert.equal(items.length, 1);
@@ -98,11 +128,20 @@ describeEachDialect('api keys', (kind) => {
     assert.equal(body.via, 'api_key');
     assert.equal(body.csrfToken, null);
 
-    const rename = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer(key), payload: { name: 'Pat via key' } });
+    const rename = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: bearer(key),
+      payload: { name: 'Pat via key' },
+    });
     assertStatus(rename, 200);
     assert.equal(rename.json<{ name: string }>().name, 'Pat via key');
 
-    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { cookie: pat.cookie } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys',
+      headers: { cookie: pat.cookie },
+    });
     const mine = list.json<{ items: CreatedKey[] }>().items.find((k) => k.id === id)!;
     assert.equal(mine.lastUsedAt, '2026-03-01T09:00:05.000Z');
   });
@@ -112,42 +151,103 @@ describeEachDialect('api keys', (kind) => {
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/teams', headers: bearer(key) }), 200);
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer(key) }), 200);
 
-    const team = await app.inject({ method: 'POST', url: '/api/v1/teams', headers: bearer(key), payload: { name: 'Read only' } });
+    const team = await app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: bearer(key),
+      payload: { name: 'Read only' },
+    });
     const err = assertError(team, 403, 'insufficient_scope');
     assert.deepEqual(err.details, { required: 'write' });
-    assertError(await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer(key), payload: { name: 'x' } }), 403, 'insufficient_scope');
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(key), payload: { name: 'more', scopes: ['write'] } }), 403, 'insufficient_scope');
+    assertError(
+      await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer(key), payload: { name: 'x' } }),
+      403,
+      'insufficient_scope',
+    );
+    assertError(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers: bearer(key),
+        payload: { name: 'more', scopes: ['write'] },
+      }),
+      403,
+      'insufficient_scope',
+    );
 
-    const teams = await app.inject({ method: 'GET', url: '/api/v1/teams', headers: { cookie: owner.cookie } });
-    assert.equal(teams.json<{ items: { name: string }[] }>().items.some((t) => t.name === 'Read only'), false);
+    const teams = await app.inject({
+      method: 'GET',
+      url: '/api/v1/teams',
+      headers: { cookie: owner.cookie },
+    });
+    assert.equal(
+      teams.json<{ items: { name: string }[] }>().items.some((t) => t.name === 'Read only'),
+      false,
+    );
   });
 
   test('a write-only key cannot read', async () => {
     const { key } = await createKey(owner, { name: 'writer', scopes: ['write'] });
-    const err = assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(key) }), 403, 'insufficient_scope');
+    const err = assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(key) }),
+      403,
+      'insufficient_scope',
+    );
     assert.deepEqual(err.details, { required: 'read' });
   });
 
   test('a write key can do what its user’s role allows, and the audit log names the key', async () => {
     const { key } = await createKey(owner, { name: 'terraform', scopes: ['read', 'write'] });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/teams', headers: bearer(key), payload: { name: 'Made by key' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: bearer(key),
+      payload: { name: 'Made by key' },
+    });
     assertStatus(res, 201);
     const teamId = res.json<{ id: string }>().id;
 
-    const audit = await app.inject({ method: 'GET', url: `/api/v1/audit?resourceId=${teamId}`, headers: { cookie: owner.cookie } });
-    const [entry] = audit.json<{ items: { action: string; via: string; actor: { id: string; label: string } }[] }>().items;
+    const audit = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit?resourceId=${teamId}`,
+      headers: { cookie: owner.cookie },
+    });
+    const [entry] = audit.json<{
+      items: { action: string; via: string; actor: { id: string; label: string } }[];
+    }>().items;
     assert.equal(entry?.action, 'team.created');
     assert.equal(entry.via, 'api_key');
-    assert.deepEqual(entry.actor, { id: owner.userId, label: 'Olive Owner <owner@example.com> via API key "terraform"' });
+    assert.deepEqual(entry.actor, {
+      id: owner.userId,
+      label: 'Olive Owner <owner@example.com> via API key "terraform"',
+    });
   });
 
   test('a viewer’s key cannot do what a viewer cannot do', async () => {
     const { key } = await createKey(vera, { name: 'vera script', scopes: ['read', 'write'] });
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/teams', headers: bearer(key) }), 200);
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/teams', headers: bearer(key), payload: { name: 'Viewer team' } }), 403, 'forbidden');
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer(key) }), 403, 'forbidden');
     assertError(
-      await app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(key), payload: { email: 'x@example.com', name: 'X', role: 'owner' } }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/teams',
+        headers: bearer(key),
+        payload: { name: 'Viewer team' },
+      }),
+      403,
+      'forbidden',
+    );
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer(key) }),
+      403,
+      'forbidden',
+    );
+    assertError(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: bearer(key),
+        payload: { email: 'x@example.com', name: 'X', role: 'owner' },
+      }),
       403,
       'forbidden',
     );
@@ -155,10 +255,20 @@ describeEachDialect('api keys', (kind) => {
 
   test('a key cannot make a key with scopes it does not have', async () => {
     const { key } = await createKey(owner, { name: 'narrow', scopes: ['write'] });
-    const wider = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(key), payload: { name: 'wider', scopes: ['read', 'write'] } });
+    const wider = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: bearer(key),
+      payload: { name: 'wider', scopes: ['read', 'write'] },
+    });
     const err = assertError(wider, 403, 'insufficient_scope');
     assert.deepEqual(err.details, { required: 'read' });
-    const same = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(key), payload: { name: 'same', scopes: ['write'] } });
+    const same = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: bearer(key),
+      payload: { name: 'same', scopes: ['write'] },
+    });
     assertStatus(same, 201);
   });
 
@@ -167,14 +277,29 @@ describeEachDialect('api keys', (kind) => {
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }), 200);
 
     clock.advance(1_000);
-    const res = await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.id}`, headers: as(pat) });
+    const res = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${created.id}`,
+      headers: as(pat),
+    });
     assertStatus(res, 204);
     assert.equal(res.body, '');
-    const err = assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }), 401, 'unauthenticated');
+    const err = assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }),
+      401,
+      'unauthenticated',
+    );
     assert.equal(err.details, null);
 
-    assertStatus(await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.id}`, headers: as(pat) }), 204);
-    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { cookie: pat.cookie } });
+    assertStatus(
+      await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.id}`, headers: as(pat) }),
+      204,
+    );
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys',
+      headers: { cookie: pat.cookie },
+    });
     const shown = list.json<{ items: CreatedKey[] }>().items.find((k) => k.id === created.id)!;
     assert.equal(shown.revokedAt, new Date(clock.now()).toISOString(), 'the first revocation time is kept');
   });
@@ -182,26 +307,53 @@ describeEachDialect('api keys', (kind) => {
   test('people revoke their own keys; owners and admins anyone’s', async () => {
     const ownerKey = await createKey(owner, { name: 'owner only', scopes: ['read'] });
     const patKey = await createKey(pat, { name: 'pat second', scopes: ['read'] });
-    const other = await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${ownerKey.id}`, headers: as(pat) });
+    const other = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${ownerKey.id}`,
+      headers: as(pat),
+    });
     assertError(other, 404, 'not_found');
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(ownerKey.key) }), 200);
-    assertError(await app.inject({ method: 'DELETE', url: '/api/v1/api-keys/no-such-key', headers: as(pat) }), 404, 'not_found');
+    assertError(
+      await app.inject({ method: 'DELETE', url: '/api/v1/api-keys/no-such-key', headers: as(pat) }),
+      404,
+      'not_found',
+    );
 
-    assertStatus(await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${patKey.id}`, headers: as(owner) }), 204);
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(patKey.key) }), 401, 'unauthenticated');
+    assertStatus(
+      await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${patKey.id}`, headers: as(owner) }),
+      204,
+    );
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(patKey.key) }),
+      401,
+      'unauthenticated',
+    );
   });
 
   test('GET lists only your own keys; owners see everyone’s with all=true', async () => {
-    const patList = await app.inject({ method: 'GET', url: '/api/v1/api-keys?all=true', headers: { cookie: pat.cookie } });
+    const patList = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys?all=true',
+      headers: { cookie: pat.cookie },
+    });
     assertStatus(patList, 200);
     const patItems = patList.json<{ items: CreatedKey[] }>().items;
     assert.ok(patItems.length >= 2);
     assert.ok(patItems.every((k) => k.userId === pat.userId));
     for (const k of patItems) assert.deepEqual(Object.keys(k).sort(), keyViewKeys);
 
-    const ownList = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { cookie: owner.cookie } });
+    const ownList = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys',
+      headers: { cookie: owner.cookie },
+    });
     assert.ok(ownList.json<{ items: CreatedKey[] }>().items.every((k) => k.userId === owner.userId));
-    const all = await app.inject({ method: 'GET', url: '/api/v1/api-keys?all=true', headers: { cookie: owner.cookie } });
+    const all = await app.inject({
+      method: 'GET',
+      url: '/api/v1/api-keys?all=true',
+      headers: { cookie: owner.cookie },
+    });
     const users = new Set(all.json<{ items: CreatedKey[] }>().items.map((k) => k.userId));
     assert.deepEqual(users, new Set([owner.userId, pat.userId, vera.userId]));
   });
@@ -233,7 +385,11 @@ describeEachDialect('api keys', (kind) => {
     assert.equal(created.expiresAt, inAnHour);
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }), 200);
     clock.advance(3_600_000);
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.key) }),
+      401,
+      'unauthenticated',
+    );
 
     const past = await app.inject({
       method: 'POST',
@@ -242,17 +398,39 @@ describeEachDialect('api keys', (kind) => {
       payload: { name: 'stale', scopes: ['read'], expiresAt: new Date(clock.now() - 1).toISOString() },
     });
     assert.deepEqual(issuePaths(assertError(past, 400, 'validation_failed').details), [['expiresAt']]);
-    const none = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: as(owner), payload: { name: 'empty', scopes: [] } });
+    const none = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: as(owner),
+      payload: { name: 'empty', scopes: [] },
+    });
     assert.deepEqual(issuePaths(assertError(none, 400, 'validation_failed').details), [['scopes']]);
   });
 
   test('a disabled user’s keys stop working', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: { email: 'dan@example.com', name: 'Dan', role: 'responder', password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: as(owner),
+      payload: { email: 'dan@example.com', name: 'Dan', role: 'responder', password },
+    });
     const danId = res.json<{ user: { id: string } }>().user.id;
     const dan = await login(app, 'dan@example.com', password);
     const { key } = await createKey(dan, { name: 'dan key', scopes: ['read'] });
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(key) }), 200);
-    assertStatus(await app.inject({ method: 'PATCH', url: `/api/v1/users/${danId}`, headers: as(owner), payload: { disabled: true } }), 200);
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(key) }), 401, 'unauthenticated');
+    assertStatus(
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${danId}`,
+        headers: as(owner),
+        payload: { disabled: true },
+      }),
+      200,
+    );
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(key) }),
+      401,
+      'unauthenticated',
+    );
   });
 });

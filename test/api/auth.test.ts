@@ -4,14 +4,37 @@ import type { FastifyInstance } from 'fastify';
 import { FakeClock } from '../../src/lib/clock.js';
 import { describeEachDialect } from '../helpers/db.js';
 import { assertError, assertStatus } from '../helpers/http-assert.js';
-import { as, cookieFrom, login, setupOwner, startTestServer, type Session, type TestServer } from '../helpers/server.js';
+import {
+  as,
+  cookieFrom,
+  login,
+  setupOwner,
+  startTestServer,
+  type Session,
+  type TestServer,
+} from '../helpers/server.js';
 
 /** Sign-in, sign-out, the session cookie, throttling of failed sign-ins, and CSRF on cookie sessions. */
 const password = 'correct horse battery';
 const dayMs = 86_400_000;
-const userViewKeys = ['createdAt', 'disabled', 'email', 'id', 'isSample', 'name', 'role', 'timeZone', 'totpEnabled', 'updatedAt'];
+const userViewKeys = [
+  'createdAt',
+  'disabled',
+  'email',
+  'id',
+  'isSample',
+  'name',
+  'role',
+  'timeZone',
+  'totpEnabled',
+  'updatedAt',
+];
 
-async function createUser(app: FastifyInstance, owner: Session, fields: { email: string; name: string; role: string; password?: string }) {
+async function createUser(
+  app: FastifyInstance,
+  owner: Session,
+  fields: { email: string; name: string; role: string; password?: string },
+) {
   const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: fields });
   assertStatus(res, 201);
   return res.json<{ user: { id: string } }>().user;
@@ -22,7 +45,12 @@ let addressSeq = 0;
 const nextAddress = () => `10.0.${Math.floor(++addressSeq / 250)}.${(addressSeq % 250) + 1}`;
 
 function attempt(app: FastifyInstance, email: string, pw: string, remoteAddress = nextAddress()) {
-  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: pw }, remoteAddress });
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: pw },
+    remoteAddress,
+  });
 }
 
 describeEachDialect('auth', (kind) => {
@@ -36,13 +64,22 @@ describeEachDialect('auth', (kind) => {
     server = await startTestServer({ kind, clock });
     app = server.app;
     owner = await setupOwner(app, { email: 'owner@example.com', name: 'Olive Owner', password });
-    responderId = (await createUser(app, owner, { email: 'rita@example.com', name: 'Rita Responder', role: 'responder', password })).id;
+    responderId = (
+      await createUser(app, owner, {
+        email: 'rita@example.com',
+        name: 'Rita Responder',
+        role: 'responder',
+        password,
+      })
+    ).id;
   });
   after(() => server.close());
 
   /** Ten failed sign-ins at once (scrypt runs in the thread pool, so this is quicker than in turn). */
   async function failTenTimes(email: string): Promise<void> {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => attempt(app, email, `wrong ${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => attempt(app, email, `wrong ${i}`)),
+    );
     for (const res of results) assertError(res, 401, 'invalid_credentials');
   }
 
@@ -61,7 +98,12 @@ describeEachDialect('auth', (kind) => {
     assert.equal(typeof setCookie, 'string', 'exactly one cookie');
     const parts = String(setCookie).split('; ');
     assert.match(parts[0]!, /^keel_session=[\w-]{40,}$/);
-    assert.deepEqual(parts.slice(1).sort(), ['HttpOnly', `Max-Age=${(14 * dayMs) / 1000}`, 'Path=/', 'SameSite=Lax']);
+    assert.deepEqual(parts.slice(1).sort(), [
+      'HttpOnly',
+      `Max-Age=${(14 * dayMs) / 1000}`,
+      'Path=/',
+      'SameSite=Lax',
+    ]);
 
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieFrom(res) } });
     assertStatus(me, 200);
@@ -74,7 +116,11 @@ describeEachDialect('auth', (kind) => {
 
   test('/me without a session or with an unknown one is 401 unauthenticated', async () => {
     assertError(await app.inject({ method: 'GET', url: '/api/v1/me' }), 401, 'unauthenticated');
-    const unknown = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `keel_session=${'x'.repeat(43)}` } });
+    const unknown = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: `keel_session=${'x'.repeat(43)}` },
+    });
     assertError(unknown, 401, 'unauthenticated');
   });
 
@@ -90,20 +136,41 @@ describeEachDialect('auth', (kind) => {
   });
 
   test('a disabled user cannot sign in, and their sessions stop working', async () => {
-    const id = (await createUser(app, owner, { email: 'dora@example.com', name: 'Dora Disabled', role: 'viewer', password })).id;
+    const id = (
+      await createUser(app, owner, {
+        email: 'dora@example.com',
+        name: 'Dora Disabled',
+        role: 'viewer',
+        password,
+      })
+    ).id;
     const session = await login(app, 'dora@example.com', password);
-    const disable = await app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: as(owner), payload: { disabled: true } });
+    const disable = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      headers: as(owner),
+      payload: { disabled: true },
+    });
     assertStatus(disable, 200);
 
     const res = await attempt(app, 'dora@example.com', password);
     const err = assertError(res, 401, 'invalid_credentials');
     assert.deepEqual(res.json(), (await attempt(app, 'dora@example.com', 'wrong password')).json());
     assert.equal(err.details, null);
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } }),
+      401,
+      'unauthenticated',
+    );
   });
 
   test('after 10 failures for one e-mail sign-in answers 429 with Retry-After until the window passes', async () => {
-    await createUser(app, owner, { email: 'tess@example.com', name: 'Tess Throttled', role: 'responder', password });
+    await createUser(app, owner, {
+      email: 'tess@example.com',
+      name: 'Tess Throttled',
+      role: 'responder',
+      password,
+    });
     await failTenTimes('tess@example.com');
 
     // The 11th try is refused even with the right password, and from another address.
@@ -134,17 +201,32 @@ describeEachDialect('auth', (kind) => {
     const a = await login(app, 'rita@example.com', password);
     const b = await login(app, 'rita@example.com', password);
 
-    const noCsrf = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: a.cookie } });
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: a.cookie },
+    });
     assertError(noCsrf, 403, 'csrf_failed');
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } }), 200);
 
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: as(a) });
     assertStatus(res, 204);
     assert.equal(res.body, '');
-    assert.match(String(res.headers['set-cookie']), /^keel_session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
+    assert.match(
+      String(res.headers['set-cookie']),
+      /^keel_session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+    );
 
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } }), 401, 'unauthenticated');
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: as(a) }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } }),
+      401,
+      'unauthenticated',
+    );
+    assertError(
+      await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: as(a) }),
+      401,
+      'unauthenticated',
+    );
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: b.cookie } }), 200);
   });
 
@@ -155,7 +237,11 @@ describeEachDialect('auth', (kind) => {
     clock.advance(13 * dayMs);
     assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } }), 200);
     clock.advance(14 * dayMs + 1);
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } }),
+      401,
+      'unauthenticated',
+    );
   });
 });
 
@@ -174,18 +260,29 @@ describeEachDialect('csrf', (kind) => {
   const rename = (headers: Record<string, string>, name: string) =>
     app.inject({ method: 'PATCH', url: '/api/v1/me', headers, payload: { name } });
   const currentName = async () =>
-    (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: owner.cookie } })).json<{ name: string }>().name;
+    (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: owner.cookie } })).json<{
+      name: string;
+    }>().name;
 
   test('a cookie mutation without X-CSRF-Token is 403 csrf_failed and changes nothing', async () => {
     const err = assertError(await rename({ cookie: owner.cookie }, 'No Token'), 403, 'csrf_failed');
     assert.equal(err.details, null);
     assertError(
-      await app.inject({ method: 'POST', url: '/api/v1/teams', headers: { cookie: owner.cookie }, payload: { name: 'Sneaky' } }),
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/teams',
+        headers: { cookie: owner.cookie },
+        payload: { name: 'Sneaky' },
+      }),
       403,
       'csrf_failed',
     );
     assert.equal(await currentName(), 'Olive Owner');
-    const teams = await app.inject({ method: 'GET', url: '/api/v1/teams', headers: { cookie: owner.cookie } });
+    const teams = await app.inject({
+      method: 'GET',
+      url: '/api/v1/teams',
+      headers: { cookie: owner.cookie },
+    });
     assert.equal(teams.json<{ total: number }>().total, 0);
   });
 
@@ -193,7 +290,11 @@ describeEachDialect('csrf', (kind) => {
     const other = await login(app, 'owner@example.com', password);
     assert.notEqual(other.csrfToken, owner.csrfToken);
     for (const token of ['wrong', '', `${owner.csrfToken}x`, owner.csrfToken.slice(1), other.csrfToken]) {
-      assertError(await rename({ cookie: owner.cookie, 'x-csrf-token': token }, 'Bad Token'), 403, 'csrf_failed');
+      assertError(
+        await rename({ cookie: owner.cookie, 'x-csrf-token': token }, 'Bad Token'),
+        403,
+        'csrf_failed',
+      );
     }
     assert.equal(await currentName(), 'Olive Owner');
   });
@@ -203,14 +304,27 @@ describeEachDialect('csrf', (kind) => {
     assertStatus(res, 200);
     assert.equal(res.json<{ name: string }>().name, 'Olive Renamed');
     assert.equal(await currentName(), 'Olive Renamed');
-    assertStatus(await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: owner.cookie } }), 200);
+    assertStatus(
+      await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: owner.cookie } }),
+      200,
+    );
   });
 
   test('a request with a Bearer API key needs no CSRF token', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: as(owner), payload: { name: 'ci', scopes: ['read', 'write'] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: as(owner),
+      payload: { name: 'ci', scopes: ['read', 'write'] },
+    });
     assertStatus(created, 201);
     const { key } = created.json<{ key: string }>();
-    const res = await app.inject({ method: 'POST', url: '/api/v1/teams', headers: { authorization: `Bearer ${key}` }, payload: { name: 'By key' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { name: 'By key' },
+    });
     assertStatus(res, 201);
     assert.equal(res.json<{ name: string }>().name, 'By key');
   });

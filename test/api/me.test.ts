@@ -18,8 +18,16 @@ describeEachDialect('me', (kind) => {
     server = await startTestServer({ kind });
     app = server.app;
     owner = await setupOwner(app, { email: 'owner@example.com', name: 'Olive Owner', password });
-    for (const [email, role] of [['vera@example.com', 'viewer'], ['pat@example.com', 'responder']] as const) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: { email, name: email.split('@')[0], role, password } });
+    for (const [email, role] of [
+      ['vera@example.com', 'viewer'],
+      ['pat@example.com', 'responder'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: as(owner),
+        payload: { email, name: email.split('@')[0], role, password },
+      });
       assertStatus(res, 201);
     }
   });
@@ -44,7 +52,12 @@ describeEachDialect('me', (kind) => {
 
   test('PATCH /me changes name and time zone only', async () => {
     const vera = await login(app, 'vera@example.com', password);
-    const res = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(vera), payload: { name: 'Vera Viewer', timeZone: 'Europe/Berlin' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: as(vera),
+      payload: { name: 'Vera Viewer', timeZone: 'Europe/Berlin' },
+    });
     assertStatus(res, 200);
     const body = res.json<{ name: string; timeZone: string; role: string }>();
     assert.equal(body.name, 'Vera Viewer');
@@ -52,9 +65,19 @@ describeEachDialect('me', (kind) => {
     assert.equal(body.role, 'viewer');
     assert.equal((await me(vera.cookie)).json<{ name: string }>().name, 'Vera Viewer');
 
-    const promote = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(vera), payload: { role: 'owner' } });
+    const promote = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: as(vera),
+      payload: { role: 'owner' },
+    });
     assertError(promote, 400, 'validation_failed');
-    const zone = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(vera), payload: { timeZone: 'Mars/Olympus' } });
+    const zone = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: as(vera),
+      payload: { timeZone: 'Mars/Olympus' },
+    });
     assert.deepEqual(issuePaths(assertError(zone, 400, 'validation_failed').details), [['timeZone']]);
     const after = (await me(vera.cookie)).json<{ role: string; timeZone: string }>();
     assert.equal(after.role, 'viewer');
@@ -69,11 +92,19 @@ describeEachDialect('me', (kind) => {
 
     const short = await changePassword(pat, { currentPassword: password, newPassword: 'short' });
     assert.deepEqual(issuePaths(assertError(short, 400, 'validation_failed').details), [['newPassword']]);
-    assertError(await changePassword({ ...pat, csrfToken: 'wrong' }, { currentPassword: password, newPassword }), 403, 'csrf_failed');
+    assertError(
+      await changePassword({ ...pat, csrfToken: 'wrong' }, { currentPassword: password, newPassword }),
+      403,
+      'csrf_failed',
+    );
 
     assertStatus(await me(pat.cookie), 200);
     await login(app, 'pat@example.com', password);
-    const withNew = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'pat@example.com', password: newPassword } });
+    const withNew = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'pat@example.com', password: newPassword },
+    });
     assertError(withNew, 401, 'invalid_credentials');
   });
 
@@ -87,12 +118,21 @@ describeEachDialect('me', (kind) => {
     assert.equal(res.body, '');
 
     assertStatus(await me(current.cookie), 200);
-    const rename = await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(current), payload: { name: 'Pat Still Here' } });
+    const rename = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: as(current),
+      payload: { name: 'Pat Still Here' },
+    });
     assertStatus(rename, 200);
     assertError(await me(other.cookie), 401, 'unauthenticated');
     assertStatus(await me(bystander.cookie), 200);
 
-    const old = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'pat@example.com', password } });
+    const old = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'pat@example.com', password },
+    });
     assertError(old, 401, 'invalid_credentials');
     const fresh = await login(app, 'pat@example.com', newPassword);
     assert.equal(fresh.userId, current.userId);

@@ -31,10 +31,20 @@ describeEachDialect('password reset', (kind) => {
 
   before(async () => {
     smtp = await startTestSmtp();
-    server = await startTestServer({ kind, clock, env: { KEEL_SMTP_URL: smtp.url, KEEL_MAIL_FROM: 'Keel <keel@keel.test>' } });
+    server = await startTestServer({
+      kind,
+      clock,
+      env: { KEEL_SMTP_URL: smtp.url, KEEL_MAIL_FROM: 'Keel <keel@keel.test>' },
+    });
     app = server.app;
     const { keel } = server;
-    worker = new JobWorker({ database: keel.database, registry: keel.registry, clock, logger: keel.logger, concurrency: 4 });
+    worker = new JobWorker({
+      database: keel.database,
+      registry: keel.registry,
+      clock,
+      logger: keel.logger,
+      concurrency: 4,
+    });
     owner = await setupOwner(app, { email: 'owner@example.com', name: 'Olive Owner', password });
     ids.set('owner@example.com', owner.userId);
     for (const [email, role] of [
@@ -43,7 +53,12 @@ describeEachDialect('password reset', (kind) => {
       ['ada@example.com', 'admin'],
       ['dina@example.com', 'responder'],
     ] as const) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: { email, name: email.split('@')[0], role, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: as(owner),
+        payload: { email, name: email.split('@')[0], role, password },
+      });
       assertStatus(res, 201);
       ids.set(email, res.json<{ user: { id: string } }>().user.id);
     }
@@ -55,11 +70,26 @@ describeEachDialect('password reset', (kind) => {
   });
 
   const requestReset = (email: string, remoteAddress = nextAddress()) =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email }, remoteAddress });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/request',
+      payload: { email },
+      remoteAddress,
+    });
   const complete = (token: string, newPassword: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, newPassword }, remoteAddress: nextAddress() });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/complete',
+      payload: { token, newPassword },
+      remoteAddress: nextAddress(),
+    });
   const tryLogin = (email: string, pw: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: pw }, remoteAddress: nextAddress() });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: pw },
+      remoteAddress: nextAddress(),
+    });
 
   /** Runs the due jobs and returns the messages that arrived meanwhile. */
   async function deliver(): Promise<ReceivedMail[]> {
@@ -90,18 +120,26 @@ describeEachDialect('password reset', (kind) => {
     assert.match(mail.decoded, /^To: rosa@example\.com$/m);
     const token = tokenOf(mail);
     assert.match(token, /^[\w-]{43}$/);
-    assert.ok(mail.decoded.includes(`<a href="http://keel.test/reset-password?token=${token}">`), 'the HTML part links too');
+    assert.ok(
+      mail.decoded.includes(`<a href="http://keel.test/reset-password?token=${token}">`),
+      'the HTML part links too',
+    );
 
     // Only the token's hash is kept.
     const resets = await server.keel.database.db.selectFrom('password_resets').selectAll().execute();
-    for (const row of resets) assert.ok(!JSON.stringify(row).includes(token), 'password_resets holds the token');
+    for (const row of resets)
+      assert.ok(!JSON.stringify(row).includes(token), 'password_resets holds the token');
 
     const done = await complete(token, 'rosa new passphrase');
     assertStatus(done, 204);
     assert.equal(done.body, '');
     assertStatus(await tryLogin('rosa@example.com', 'rosa new passphrase'), 200);
     assertError(await tryLogin('rosa@example.com', password), 401, 'invalid_credentials');
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } }),
+      401,
+      'unauthenticated',
+    );
 
     const again = await complete(token, 'yet another passphrase');
     const err = assertError(again, 410, 'gone');
@@ -145,9 +183,22 @@ describeEachDialect('password reset', (kind) => {
     assert.equal(unknown.body, known.body);
     assert.deepEqual(await deliver(), []);
 
-    const res = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as(owner), payload: { email: 'gone@example.com', name: 'Gone', role: 'viewer', password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: as(owner),
+      payload: { email: 'gone@example.com', name: 'Gone', role: 'viewer', password },
+    });
     const goneId = res.json<{ user: { id: string } }>().user.id;
-    assertStatus(await app.inject({ method: 'PATCH', url: `/api/v1/users/${goneId}`, headers: as(owner), payload: { disabled: true } }), 200);
+    assertStatus(
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${goneId}`,
+        headers: as(owner),
+        payload: { disabled: true },
+      }),
+      200,
+    );
     assertStatus(await requestReset('gone@example.com'), 202);
     assert.deepEqual(await deliver(), []);
   });
@@ -157,7 +208,12 @@ describeEachDialect('password reset', (kind) => {
     const token = tokenOf((await deliver())[0]!);
     const weak = await complete(token, 'short');
     assert.deepEqual(issuePaths(assertError(weak, 400, 'validation_failed').details), [['newPassword']]);
-    assert.deepEqual(issuePaths(assertError(await complete('short', 'long enough passphrase'), 400, 'validation_failed').details), [['token']]);
+    assert.deepEqual(
+      issuePaths(
+        assertError(await complete('short', 'long enough passphrase'), 400, 'validation_failed').details,
+      ),
+      [['token']],
+    );
     assertError(await complete('A'.repeat(43), 'long enough passphrase'), 410, 'gone');
     assertStatus(await complete(token, 'dina second passphrase'), 204);
   });
@@ -171,7 +227,11 @@ describeEachDialect('password reset', (kind) => {
   });
 
   test('an admin issues a one-time link for a user, without mail', async () => {
-    const res = await app.inject({ method: 'POST', url: `/api/v1/users/${ids.get('rosa@example.com')}/password-reset`, headers: as(owner) });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${ids.get('rosa@example.com')}/password-reset`,
+      headers: as(owner),
+    });
     assertStatus(res, 200);
     const body = res.json<{ url: string; expiresAt: string }>();
     assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'url']);
@@ -188,16 +248,39 @@ describeEachDialect('password reset', (kind) => {
 
   test('only admins issue links, and an admin cannot issue one for an owner', async () => {
     const rosa = await login(app, 'rosa@example.com', 'handed over passphrase');
-    const byResponder = await app.inject({ method: 'POST', url: `/api/v1/users/${ids.get('ravi@example.com')}/password-reset`, headers: as(rosa) });
+    const byResponder = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${ids.get('ravi@example.com')}/password-reset`,
+      headers: as(rosa),
+    });
     assertError(byResponder, 403, 'forbidden');
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/users/no-such-user/password-reset', headers: as(owner) }), 404, 'not_found');
+    assertError(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/users/no-such-user/password-reset',
+        headers: as(owner),
+      }),
+      404,
+      'not_found',
+    );
 
     const ada = await login(app, 'ada@example.com', password);
-    const forResponder = await app.inject({ method: 'POST', url: `/api/v1/users/${ids.get('ravi@example.com')}/password-reset`, headers: as(ada) });
+    const forResponder = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${ids.get('ravi@example.com')}/password-reset`,
+      headers: as(ada),
+    });
     assertStatus(forResponder, 200);
     // A link for the owner would let an admin become the owner.
-    const forOwner = await app.inject({ method: 'POST', url: `/api/v1/users/${owner.userId}/password-reset`, headers: as(ada) });
+    const forOwner = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${owner.userId}/password-reset`,
+      headers: as(ada),
+    });
     assertError(forOwner, 403, 'forbidden');
-    assertStatus(await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: owner.cookie } }), 200);
+    assertStatus(
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: owner.cookie } }),
+      200,
+    );
   });
 });

@@ -1,17 +1,34 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { FakeClock } from '../../src/lib/clock.js';
 import { describeEachDialect } from '../helpers/db.js';
 import { assertError, assertStatus, issuePaths } from '../helpers/http-assert.js';
 import { as, cookieFrom, login, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** First-run setup: POST/GET /api/v1/setup, KEEL_ADMIN_EMAIL at start, sample data on request. */
 const owner = { email: 'Olive@Example.com', name: 'Olive Owner', password: 'correct horse battery' };
-const userViewKeys = ['createdAt', 'disabled', 'email', 'id', 'isSample', 'name', 'role', 'timeZone', 'totpEnabled', 'updatedAt'];
+const userViewKeys = [
+  'createdAt',
+  'disabled',
+  'email',
+  'id',
+  'isSample',
+  'name',
+  'role',
+  'timeZone',
+  'totpEnabled',
+  'updatedAt',
+];
 
 describeEachDialect('setup', (kind) => {
   const servers: TestServer[] = [];
   const start = async (env?: Record<string, string>) => {
-    const s = await startTestServer({ kind, ...(env && { env }) });
+    // A fake clock: the cookie's Max-Age is then exact.
+    const s = await startTestServer({
+      kind,
+      clock: new FakeClock('2026-03-01T09:00:00Z'),
+      ...(env && { env }),
+    });
     servers.push(s);
     return s;
   };
@@ -48,7 +65,12 @@ describeEachDialect('setup', (kind) => {
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } });
     assertStatus(me, 200);
     assert.equal(me.json<{ id: string }>().id, body.user.id);
-    const team = await app.inject({ method: 'POST', url: '/api/v1/teams', headers: as(session), payload: { name: 'Ops' } });
+    const team = await app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: as(session),
+      payload: { name: 'Ops' },
+    });
     assertStatus(team, 201);
 
     const afterSetup = await app.inject({ method: 'GET', url: '/api/v1/setup' });
@@ -61,7 +83,11 @@ describeEachDialect('setup', (kind) => {
     });
     assertError(again, 409, 'conflict');
     assert.equal(again.headers['set-cookie'], undefined, 'a refused setup signs nobody in');
-    const users = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: session.cookie } });
+    const users = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { cookie: session.cookie },
+    });
     assert.deepEqual(
       users.json<{ items: { email: string }[] }>().items.map((u) => u.email),
       ['olive@example.com'],
@@ -74,11 +100,23 @@ describeEachDialect('setup', (kind) => {
     assertError(mallory, 401, 'invalid_credentials');
   });
 
+  test('served over HTTPS, the session cookie is also Secure', async () => {
+    const { app } = await start({ KEEL_PUBLIC_URL: 'https://keel.example' });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: owner });
+    assertStatus(res, 201);
+    const attributes = String(res.headers['set-cookie']).split('; ').slice(1).sort();
+    assert.deepEqual(attributes, ['HttpOnly', 'Max-Age=1209600', 'Path=/', 'SameSite=Lax', 'Secure']);
+  });
+
   test('two setups at the same moment make exactly one owner', async () => {
     const { app } = await start();
     const attempts = await Promise.all(
       ['first', 'second', 'third'].map((n) =>
-        app.inject({ method: 'POST', url: '/api/v1/setup', payload: { email: `${n}@example.com`, name: n, password: 'correct horse battery' } }),
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/setup',
+          payload: { email: `${n}@example.com`, name: n, password: 'correct horse battery' },
+        }),
       ),
     );
     const statuses = attempts.map((r) => r.statusCode).sort();
@@ -88,19 +126,11 @@ describeEachDialect('setup', (kind) => {
     assert.equal(owners.length, 1);
   });
 
-  test('invalid input is refused and setup stays open', async () => {
-    const { app } = await start();
-    const short = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...owner, password: 'short' } });
-    const err = assertError(short, 400, 'validation_failed');
-    assert.deepEqual(issuePaths(err.details), [['password']]);
-    const extra = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...owner, role: 'viewer' } });
-    assertError(extra, 400, 'validation_failed');
-    const status = await app.inject({ method: 'GET', url: '/api/v1/setup' });
-    assert.deepEqual(status.json(), { needsSetup: true });
-  });
-
   test('KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD create the owner at start', async () => {
-    const { app } = await start({ KEEL_ADMIN_EMAIL: 'Boot@Example.com', KEEL_ADMIN_PASSWORD: 'bootstrap password 1' });
+    const { app } = await start({
+      KEEL_ADMIN_EMAIL: 'Boot@Example.com',
+      KEEL_ADMIN_PASSWORD: 'bootstrap password 1',
+    });
     const status = await app.inject({ method: 'GET', url: '/api/v1/setup' });
     assertStatus(status, 200);
     assert.deepEqual(status.json(), { needsSetup: false });
@@ -116,7 +146,11 @@ describeEachDialect('setup', (kind) => {
 
   test('loadSampleData: true loads sample people and teams, marked isSample', async () => {
     const { app } = await start();
-    const res = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...owner, loadSampleData: true } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...owner, loadSampleData: true },
+    });
     assertStatus(res, 201);
     const { user, csrfToken } = res.json<{ user: { id: string; isSample: boolean }; csrfToken: string }>();
     assert.equal(user.isSample, false, 'the owner is not sample data');
@@ -124,7 +158,10 @@ describeEachDialect('setup', (kind) => {
 
     const users = await app.inject({ method: 'GET', url: '/api/v1/users?limit=100', headers });
     assertStatus(users, 200);
-    const items = users.json<{ items: { id: string; email: string; name: string; isSample: boolean }[]; total: number }>().items;
+    const items = users.json<{
+      items: { id: string; email: string; name: string; isSample: boolean }[];
+      total: number;
+    }>().items;
     const samples = items.filter((u) => u.isSample);
     assert.equal(samples.length, 7);
     for (const u of samples) {
@@ -138,7 +175,8 @@ describeEachDialect('setup', (kind) => {
 
     const teams = await app.inject({ method: 'GET', url: '/api/v1/teams', headers });
     assertStatus(teams, 200);
-    const teamItems = teams.json<{ items: { name: string; isSample: boolean; memberCount: number }[] }>().items;
+    const teamItems = teams.json<{ items: { name: string; isSample: boolean; memberCount: number }[] }>()
+      .items;
     assert.equal(teamItems.length, 3);
     for (const t of teamItems) {
       assert.equal(t.isSample, true);
@@ -151,13 +189,34 @@ describeEachDialect('setup', (kind) => {
     assert.deepEqual(status.json(), { loaded: true, counts: { 'users and teams': 10 } });
 
     // Sample people have no password: nobody can sign in as them.
-    const ada = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ada.sample@example.com', password: '' } });
+    const ada = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ada.sample@example.com', password: '' },
+    });
     assertError(ada, 401, 'invalid_credentials');
   });
 
-  test('without loadSampleData nothing but the owner exists', async () => {
+  test('invalid input is refused and leaves setup open; without loadSampleData only the owner exists', async () => {
     const { app } = await start();
+    const short = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...owner, password: 'short' },
+    });
+    const err = assertError(short, 400, 'validation_failed');
+    assert.deepEqual(issuePaths(err.details), [['password']]);
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...owner, role: 'viewer' },
+    });
+    assertError(extra, 400, 'validation_failed');
+    const status = await app.inject({ method: 'GET', url: '/api/v1/setup' });
+    assert.deepEqual(status.json(), { needsSetup: true });
+
     const res = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: owner });
+    assertStatus(res, 201);
     const headers = { cookie: cookieFrom(res) };
     const users = await app.inject({ method: 'GET', url: '/api/v1/users', headers });
     assert.equal(users.json<{ total: number }>().total, 1);

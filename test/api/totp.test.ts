@@ -5,7 +5,15 @@ import { FakeClock } from '../../src/lib/clock.js';
 import { hotp, totpStep } from '../../src/modules/users/index.js';
 import { describeEachDialect } from '../helpers/db.js';
 import { assertError, assertStatus, issuePaths } from '../helpers/http-assert.js';
-import { as, cookieFrom, login, setupOwner, startTestServer, type Session, type TestServer } from '../helpers/server.js';
+import {
+  as,
+  cookieFrom,
+  login,
+  setupOwner,
+  startTestServer,
+  type Session,
+  type TestServer,
+} from '../helpers/server.js';
 
 /**
  * Two-factor sign-in: enrolment (/me/totp/setup + enable), the pending session between password
@@ -23,7 +31,8 @@ describeEachDialect('totp', (kind) => {
   let owner: Session;
   const secrets = new Map<string, string>();
 
-  const codeNow = (email: string, offsetSteps = 0) => hotp(secrets.get(email)!, totpStep(clock.now()) + offsetSteps);
+  const codeNow = (email: string, offsetSteps = 0) =>
+    hotp(secrets.get(email)!, totpStep(clock.now()) + offsetSteps);
   const me = (cookie: string) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
   const sendCode = (pending: Session, code: string) =>
     app.inject({ method: 'POST', url: '/api/v1/auth/totp', headers: as(pending), payload: { code } });
@@ -52,7 +61,15 @@ describeEachDialect('totp', (kind) => {
     const setup = await app.inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers: as(s) });
     assertStatus(setup, 200);
     secrets.set(email, setup.json<{ secret: string }>().secret);
-    assertStatus(await app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: as(s), payload: { code: codeNow(email) } }), 204);
+    assertStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/enable',
+        headers: as(s),
+        payload: { code: codeNow(email) },
+      }),
+      204,
+    );
     clock.advance(stepMs);
     return s;
   }
@@ -67,7 +84,12 @@ describeEachDialect('totp', (kind) => {
 
   test('setup returns a secret; enable needs a correct code; then it is on', async () => {
     const s = await login(app, 'tina@example.com', password);
-    const early = await app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: as(s), payload: { code: '123456' } });
+    const early = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/enable',
+      headers: as(s),
+      payload: { code: '123456' },
+    });
     assertError(early, 409, 'conflict');
 
     const setup = await app.inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers: as(s) });
@@ -81,16 +103,35 @@ describeEachDialect('totp', (kind) => {
     assert.equal(url.host, 'totp');
     assert.equal(decodeURIComponent(url.pathname), '/Keel:tina@example.com');
     secrets.set('tina@example.com', body.secret);
-    assert.equal((await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled, false, 'setup alone turns nothing on');
+    assert.equal(
+      (await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled,
+      false,
+      'setup alone turns nothing on',
+    );
 
     const wrongCode = codeNow('tina@example.com') === '000000' ? '111111' : '000000';
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: as(s), payload: { code: wrongCode } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/enable',
+      headers: as(s),
+      payload: { code: wrongCode },
+    });
     assertError(wrong, 401, 'invalid_totp');
-    const malformed = await app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: as(s), payload: { code: '12ab56' } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/enable',
+      headers: as(s),
+      payload: { code: '12ab56' },
+    });
     assertError(malformed, 400, 'validation_failed');
     assert.equal((await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled, false);
 
-    const ok = await app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', headers: as(s), payload: { code: codeNow('tina@example.com') } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/enable',
+      headers: as(s),
+      payload: { code: codeNow('tina@example.com') },
+    });
     assertStatus(ok, 204);
     assert.equal((await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled, true);
     assert.equal((await me(s.cookie)).statusCode, 200, 'the session that enabled it stays signed in');
@@ -104,17 +145,46 @@ describeEachDialect('totp', (kind) => {
     const pending = await startLogin('tina@example.com');
     const body = pending.res.json<Record<string, unknown>>();
     assert.deepEqual(body, { mfaRequired: true, csrfToken: pending.csrfToken });
-    assert.match(String(pending.res.headers['set-cookie']), /^keel_session=[\w-]+; Max-Age=300; Path=\/; HttpOnly; SameSite=Lax$/);
+    assert.match(
+      String(pending.res.headers['set-cookie']),
+      /^keel_session=[\w-]+; Max-Age=300; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
 
     assertError(await me(pending.cookie), 401, 'unauthenticated');
-    assertError(await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: pending.cookie } }), 401, 'unauthenticated');
-    assertError(await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(pending), payload: { name: 'x' } }), 401, 'unauthenticated');
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/me/totp/disable', headers: as(pending), payload: { password } }), 401, 'unauthenticated');
+    assertError(
+      await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: pending.cookie } }),
+      401,
+      'unauthenticated',
+    );
+    assertError(
+      await app.inject({ method: 'PATCH', url: '/api/v1/me', headers: as(pending), payload: { name: 'x' } }),
+      401,
+      'unauthenticated',
+    );
+    assertError(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/disable',
+        headers: as(pending),
+        payload: { password },
+      }),
+      401,
+      'unauthenticated',
+    );
 
     assertError(await sendCode(pending, codeNow('tina@example.com')), 401, 'invalid_totp');
     const wrongCode = codeNow('tina@example.com', 1) === '000000' ? '111111' : '000000';
     assertError(await sendCode(pending, wrongCode), 401, 'invalid_totp');
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/auth/totp', headers: { cookie: pending.cookie }, payload: { code: '123456' } }), 403, 'csrf_failed');
+    assertError(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/totp',
+        headers: { cookie: pending.cookie },
+        payload: { code: '123456' },
+      }),
+      403,
+      'csrf_failed',
+    );
 
     clock.advance(stepMs);
     const res = await sendCode(pending, codeNow('tina@example.com'));
@@ -167,27 +237,54 @@ describeEachDialect('totp', (kind) => {
     await enrol('tom@example.com');
     const pending = await startLogin('tom@example.com');
     const right = codeNow('tom@example.com');
-    const wrong = ['000000', '111111', '222222', '333333'].find((c) => ![-1, 0, 1].some((o) => codeNow('tom@example.com', o) === c))!;
+    const wrong = ['000000', '111111', '222222', '333333'].find(
+      (c) => ![-1, 0, 1].some((o) => codeNow('tom@example.com', o) === c),
+    )!;
     for (let i = 0; i < 10; i++) assertError(await sendCode(pending, wrong), 401, 'invalid_totp');
     const res = await sendCode(pending, right);
     assertError(res, 429, 'rate_limited');
     assert.equal(res.headers['retry-after'], '900');
-    const pw = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'tom@example.com', password } });
+    const pw = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'tom@example.com', password },
+    });
     assertError(pw, 429, 'rate_limited');
     assert.equal(pw.headers['retry-after'], '900');
   });
 
   test('turning it off needs the password; then login needs no code', async () => {
     const s = await enrol('theo@example.com');
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/me/totp/disable', headers: as(s), payload: { password: 'not my password' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/disable',
+      headers: as(s),
+      payload: { password: 'not my password' },
+    });
     const err = assertError(wrong, 400, 'validation_failed');
     assert.deepEqual(issuePaths(err.details), [['password']]);
     assert.equal((await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled, true);
-    assertError(await app.inject({ method: 'POST', url: '/api/v1/me/totp/disable', headers: as(s), payload: {} }), 400, 'validation_failed');
+    assertError(
+      await app.inject({ method: 'POST', url: '/api/v1/me/totp/disable', headers: as(s), payload: {} }),
+      400,
+      'validation_failed',
+    );
 
-    assertStatus(await app.inject({ method: 'POST', url: '/api/v1/me/totp/disable', headers: as(s), payload: { password } }), 204);
+    assertStatus(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/disable',
+        headers: as(s),
+        payload: { password },
+      }),
+      204,
+    );
     assert.equal((await me(s.cookie)).json<{ totpEnabled: boolean }>().totpEnabled, false);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'theo@example.com', password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'theo@example.com', password },
+    });
     assertStatus(res, 200);
     assert.equal(res.json<{ user: { totpEnabled: boolean } }>().user.totpEnabled, false);
     assert.equal('mfaRequired' in res.json<object>(), false);

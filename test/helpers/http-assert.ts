@@ -10,7 +10,11 @@ export interface ErrorBodyShape {
  * Asserts an exact status and catalogue code, and that the body has exactly the catalogue shape.
  * Returns the parsed error for further checks.
  */
-export function assertError(res: LightMyRequestResponse, status: number, code: string): ErrorBodyShape['error'] {
+export function assertError(
+  res: LightMyRequestResponse,
+  status: number,
+  code: string,
+): ErrorBodyShape['error'] {
   assert.equal(res.statusCode, status, `expected ${status} ${code}, got ${res.statusCode}: ${res.body}`);
   assert.match(String(res.headers['content-type']), /^application\/json/);
   const body = res.json<ErrorBodyShape>();

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { likeOperator, type DialectKind } from '../../db/dialect.js';
+import { containsText, type DialectKind } from '../../db/dialect.js';
 import { decodeCursor } from '../../lib/pagination.js';
 import type { TeamsTable } from './users.table.js';
 
@@ -29,12 +29,11 @@ export async function listTeamRows(
   kind: DialectKind,
   f: { q?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ rows: TeamRow[]; total: number }> {
-  const pattern = f.q ? `%${f.q.replace(/[%_\\]/g, '')}%` : null;
   let q = withCount(db);
   let c = db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (pattern) {
-    q = q.where('teams.name', likeOperator(kind), pattern);
-    c = c.where('teams.name', likeOperator(kind), pattern);
+  if (f.q) {
+    q = q.where(containsText(kind, 'teams.name', f.q));
+    c = c.where(containsText(kind, 'teams.name', f.q));
   }
   if (f.cursor) {
     const [name, id] = decodeCursor(f.cursor, ['string', 'string']) as [string, string];

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { likeOperator, type DialectKind } from '../../db/dialect.js';
+import { containsText, type DialectKind } from '../../db/dialect.js';
 import { decodeCursor } from '../../lib/pagination.js';
 import type { Role, UsersTable } from './users.table.js';
 
@@ -58,11 +58,8 @@ export interface UserFilter {
 
 function filtered(db: Db, kind: DialectKind, f: UserFilter) {
   let q = db.selectFrom('users');
-  if (f.q) {
-    const pattern = `%${f.q.replace(/[%_\\]/g, '')}%`;
-    const op = likeOperator(kind);
-    q = q.where((eb) => eb.or([eb('name', op, pattern), eb('email', op, pattern)]));
-  }
+  const text = f.q;
+  if (text) q = q.where((eb) => eb.or([containsText(kind, 'name', text), containsText(kind, 'email', text)]));
   if (f.role) q = q.where('role', '=', f.role);
   return q;
 }

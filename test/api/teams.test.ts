@@ -221,6 +221,32 @@ describeEachDialect('teams API', (kind) => {
     assertApiError(await api.app.inject({ url: '/api/v1/teams' }), 401, 'unauthenticated');
   });
 
+  test('q matches %, _ and \\ as themselves', async () => {
+    for (const name of ['Ops_EU', 'OpsXEU', '100% Uptime', 'Back\\Office'])
+      assertStatus(await create(api.owner, { name }), 201);
+    const find = async (q: string) =>
+      (
+        await api.app.inject({ url: `/api/v1/teams?q=${encodeURIComponent(q)}`, headers: as(api.owner) })
+      ).json<{ items: TeamView[]; total: number }>();
+    assert.deepEqual(
+      (await find('ops_eu')).items.map((t) => t.name),
+      ['Ops_EU'],
+    );
+    assert.equal((await find('ops_eu')).total, 1);
+    assert.deepEqual(
+      (await find('100%')).items.map((t) => t.name),
+      ['100% Uptime'],
+    );
+    assert.deepEqual(
+      (await find('k\\o')).items.map((t) => t.name),
+      ['Back\\Office'],
+    );
+    assert.deepEqual(
+      (await find('%')).items.map((t) => t.name),
+      ['100% Uptime'],
+    );
+  });
+
   test('list: q filters by name, cursor pages cover every team once in name order, total is right', async () => {
     for (let i = 0; i < 23; i++) {
       await createTeam(api.ctx, systemActor, {

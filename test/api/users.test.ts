@@ -338,6 +338,27 @@ describeEachDialect('users API', (kind) => {
     assertApiError(await api.app.inject({ url: '/api/v1/me', headers: as(victim) }), 401, 'unauthenticated');
   });
 
+  test('q matches %, _ and \\ as themselves', async () => {
+    for (const [email, name] of [
+      ['dee_dee@wild.example.net', 'Dee Underscore'],
+      ['deexdee@wild.example.net', 'Dee Lookalike'],
+      ['pct@wild.example.net', 'Sale 50% Off'],
+      ['slash@wild.example.net', 'Back\\Slash'],
+    ]) {
+      assertStatus(await post(api.owner, { email, name }), 201);
+    }
+    const find = async (q: string) =>
+      (await api.app.inject({ url: `/api/v1/users?q=${encodeURIComponent(q)}`, headers: as(api.owner) }))
+        .json<{ items: UserView[] }>()
+        .items.map((u) => u.email);
+    assert.deepEqual(await find('DEE_DEE'), ['dee_dee@wild.example.net']);
+    assert.deepEqual(await find('50%'), ['pct@wild.example.net']);
+    assert.deepEqual(await find('50% off'), ['pct@wild.example.net']);
+    assert.deepEqual(await find('k\\s'), ['slash@wild.example.net']);
+    assert.deepEqual(await find('e_d'), ['dee_dee@wild.example.net']);
+    assert.deepEqual(await find('%'), ['pct@wild.example.net']);
+  });
+
   test('list: q matches name or e-mail without regard to case, role filters, cursor pages cover everyone once in order', async () => {
     // Rows written through the repository, without passwords: hashing 120 passwords would take seconds.
     const made: { name: string; role: Role }[] = [];

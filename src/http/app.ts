@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ServiceContext } from '../lib/context.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import { registerIntegrationRoutes } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { Mailer } from '../modules/mail/index.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiKeyRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerServiceRoutes(api, ctx);
+  registerIntegrationRoutes(api, ctx);
   registerJobRoutes(api, ctx);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

@@ -1,3 +1,4 @@
+import { alertsPolicies } from '../modules/alerts/alerts.policy.js';
 import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
 import { servicesPolicies } from '../modules/services/services.policy.js';
@@ -12,6 +13,7 @@ export const policies = Object.freeze({
   ...auditPolicies,
   ...systemPolicies,
   ...servicesPolicies,
+  ...alertsPolicies,
 }) satisfies Record<string, Rule>;
 
 export type PolicyName = keyof typeof policies;

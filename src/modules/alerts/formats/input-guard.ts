@@ -38,10 +38,12 @@ export function checkInput(body: unknown): string[] {
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
+      const child = (value as Record<string, unknown>)[key];
+      if (child === undefined) continue; // absent, as JSON.stringify reads it
       if (key === '__proto__') return [`${where(path)} has the forbidden key __proto__`];
       const bad = badText(key);
       if (bad) return [`a key in ${where(path)} ${bad}`];
-      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: [...path, key] });
+      stack.push({ value: child, depth: depth + 1, path: [...path, key] });
     }
   }
   return [];

@@ -14,6 +14,8 @@ declare module 'fastify' {
     optionalAuth?: boolean;
     /** A session waiting for its TOTP code may call this route (only the code check and sign-out). */
     allowMfaPending?: boolean;
+    /** Only a signed-in person, never an API key (password, two-factor enrolment). */
+    sessionOnly?: boolean;
     /** Probes: no request log line. */
     quiet?: boolean;
   }

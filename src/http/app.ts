@@ -14,6 +14,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { registerIntegrationRoutes } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
+import type { JobRegistry } from '../jobs/index.js';
 import type { Mailer } from '../modules/mail/index.js';
 import { registerServiceRoutes } from '../modules/services/index.js';
 import { registerSystemRoutes } from '../modules/system/index.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   mailer: Mailer;
+  /** Every job type, for the jobs admin view. */
+  registry: JobRegistry;
   /** Folder with the built web UI; null serves none (API-only tests). */
   webRoot: string | null;
 }
@@ -121,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(api, ctx);
   registerServiceRoutes(api, ctx);
   registerIntegrationRoutes(api, ctx);
-  registerJobRoutes(api, ctx);
+  registerJobRoutes(api, ctx, deps.registry);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
   registerWebUi(app, deps.webRoot);

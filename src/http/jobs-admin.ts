@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getJob, jobStatuses, listJobs, retryDead, type JobRow } from '../jobs/index.js';
+import { getJob, jobStatuses, listJobs, retryDead, type JobRegistry, type JobRow } from '../jobs/index.js';
 import { recordAudit } from '../modules/audit/index.js';
 import type { ServiceContext } from '../lib/context.js';
 import { isoOrNull, iso } from '../lib/time.js';
@@ -21,7 +21,9 @@ const jobView = z.object({
   finishedAt: z.string().nullable(),
 });
 
-function presentJob(j: JobRow): z.infer<typeof jobView> {
+function presentJob(j: JobRow, registry: JobRegistry): z.infer<typeof jobView> {
+  const payload = JSON.parse(j.payload) as unknown;
+  const def = registry.get(j.name);
   return {
     id: j.id,
     name: j.name,
@@ -31,14 +33,14 @@ function presentJob(j: JobRow): z.infer<typeof jobView> {
     maxAttempts: j.max_attempts,
     idempotencyKey: j.idempotency_key,
     lastError: j.last_error,
-    payload: JSON.parse(j.payload) as unknown,
+    payload: def ? def.describe(payload) : payload,
     createdAt: iso(j.created_at),
     finishedAt: isoOrNull(j.finished_at),
   };
 }
 
 /** The job queue for admins: what is waiting, what died (the dead letter), and re-driving it. */
-export function registerJobRoutes(app: KeelApp, ctx: ServiceContext): void {
+export function registerJobRoutes(app: KeelApp, ctx: ServiceContext, registry: JobRegistry): void {
   app.get('/api/v1/jobs', {
     config: { policy: 'job.read' },
     schema: {
@@ -54,7 +56,7 @@ export function registerJobRoutes(app: KeelApp, ctx: ServiceContext): void {
     },
     handler: async (request) => {
       const { jobs, nextCursor } = await listJobs(ctx.db, request.query);
-      return { items: jobs.map(presentJob), nextCursor };
+      return { items: jobs.map((j) => presentJob(j, registry)), nextCursor };
     },
   });
 
@@ -72,7 +74,7 @@ export function registerJobRoutes(app: KeelApp, ctx: ServiceContext): void {
       if (!job) throw notFound('Job', request.params.id);
       if (!(await retryDead(ctx.db, job.id, now))) throw new AppError('conflict', `The job is ${job.status}, not dead.`);
       await recordAudit(ctx.db, now, actorOf(request), { action: 'job.retried', resourceType: 'job', resourceId: job.id, before: { status: job.status } });
-      return presentJob((await getJob(ctx.db, job.id))!);
+      return presentJob((await getJob(ctx.db, job.id))!, registry);
     },
   });
 }

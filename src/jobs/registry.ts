@@ -46,6 +46,11 @@ export interface JobDefinition<P = unknown, I = P> {
   /** A running attempt is abandoned (and retried later) after this long. */
   readonly timeoutMs: number;
   handler(payload: P, ctx: JobContext): Promise<void>;
+  /**
+   * What people may see of a payload in the jobs admin view. Jobs whose payloads carry secrets
+   * (a mailed reset link) show less. Default: the payload as stored.
+   */
+  describe(payload: unknown): unknown;
 }
 
 export interface JobSpec<S extends z.ZodType> {
@@ -60,6 +65,8 @@ export interface JobSpec<S extends z.ZodType> {
   /** Default 300 000. */
   timeoutMs?: number;
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
+  /** Default: the stored payload. */
+  describe?: (payload: z.output<S>) => unknown;
 }
 
 const namePattern = /^[a-z][a-z0-9_.:-]{0,99}$/;
@@ -81,6 +88,11 @@ export function defineJob<S extends z.ZodType>(spec: JobSpec<S>): JobDefinition<
     leaseMs,
     timeoutMs: spec.timeoutMs ?? 300_000,
     handler: spec.handler,
+    describe: (payload: unknown) => {
+      if (!spec.describe) return payload;
+      const parsed = spec.payload.safeParse(payload);
+      return parsed.success ? spec.describe(parsed.data as z.output<S>) : '(payload hidden)';
+    },
   });
 }
 

@@ -89,6 +89,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       logger,
       metrics,
       mailer,
+      registry,
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     });
     await app.ready();

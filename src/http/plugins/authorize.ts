@@ -56,6 +56,10 @@ export function registerAuthorization(app: FastifyInstance, ctx: ServiceContext)
       throw new AppError('unauthenticated', 'Finish signing in with your two-factor code.');
     }
 
+    if (config.sessionOnly && principal.via !== 'session') {
+      throw new AppError('forbidden', 'This can only be done by a signed-in person, not with an API key.');
+    }
+
     if (principal.via === 'session' && !safeMethods.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !principal.csrfToken || !safeEqual(sent, principal.csrfToken)) {

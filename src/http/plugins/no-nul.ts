@@ -1,21 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 
-/** The path to the first string (or key) holding U+0000 in a parsed input, or null. */
-function nulPath(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const found = nulPath(v, [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (k.includes('\u0000')) return [...path, k];
-      const found = nulPath(v, [...path, k]);
-      if (found) return found;
+interface Frame {
+  value: unknown;
+  key: string | number | null;
+  parent: Frame | null;
+}
+
+function pathOf(frame: Frame): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) path.push(f.key);
+  return path.reverse();
+}
+
+/**
+ * The path to the first string (or key) holding U+0000 in a parsed input, or null. Iterative,
+ * not recursive: a body can nest arrays hundreds of thousands deep within the size limit.
+ */
+function nulPath(root: unknown): (string | number)[] | null {
+  const stack: Frame[] = [{ value: root, key: null, parent: null }];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const value = frame.value;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(frame);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: frame });
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>).reverse()) {
+        const child = { value: v, key: k, parent: frame };
+        if (k.includes('\u0000')) return pathOf(child);
+        stack.push(child);
+      }
     }
   }
   return null;
@@ -34,7 +49,7 @@ export function registerNoNul(app: FastifyInstance): void {
       ['body', request.body],
     ] as const;
     for (const [where, value] of inputs) {
-      const path = nulPath(value, []);
+      const path = nulPath(value);
       if (path) {
         const message = 'must not contain the NUL character (U+0000)';
         done(new AppError('validation_failed', `${[where, ...path].join('.')}: ${message}`, { issues: [{ in: where, path, message }] }));

@@ -107,7 +107,7 @@ export function registerAuthRoutes(app: KeelApp, ctx: ServiceContext, mailer: Ma
   });
 
   app.post('/api/v1/me/password', {
-    config: { policy: 'me.update', rateLimit: authLimit },
+    config: { policy: 'me.update', sessionOnly: true, rateLimit: authLimit },
     schema: { tags: ['me'], summary: 'Change your password (signs out your other sessions)', body: userSchemas.changePasswordBody, response: { 204: noContent, ...errors(400, 401, 403) } },
     handler: async (request, reply) => {
       await changePassword(ctx, actorOf(request), request.body.currentPassword, request.body.newPassword, request.principal!.sessionId);
@@ -116,13 +116,13 @@ export function registerAuthRoutes(app: KeelApp, ctx: ServiceContext, mailer: Ma
   });
 
   app.post('/api/v1/me/totp/setup', {
-    config: { policy: 'me.update' },
+    config: { policy: 'me.update', sessionOnly: true },
     schema: { tags: ['me'], summary: 'Start two-factor enrolment', response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }), ...errors(401, 409) } },
     handler: async (request) => setupTotp(ctx, actorOf(request)),
   });
 
   app.post('/api/v1/me/totp/enable', {
-    config: { policy: 'me.update', rateLimit: authLimit },
+    config: { policy: 'me.update', sessionOnly: true, rateLimit: authLimit },
     schema: { tags: ['me'], summary: 'Turn two-factor sign-in on with a first code', body: totpBody, response: { 204: noContent, ...errors(400, 401, 409) } },
     handler: async (request, reply) => {
       await enableTotp(ctx, actorOf(request), request.body.code);
@@ -131,7 +131,7 @@ export function registerAuthRoutes(app: KeelApp, ctx: ServiceContext, mailer: Ma
   });
 
   app.post('/api/v1/me/totp/disable', {
-    config: { policy: 'me.update', rateLimit: authLimit },
+    config: { policy: 'me.update', sessionOnly: true, rateLimit: authLimit },
     schema: { tags: ['me'], summary: 'Turn two-factor sign-in off (needs your password)', body: disableTotpBody, response: { 204: noContent, ...errors(400, 401) } },
     handler: async (request, reply) => {
       await disableTotp(ctx, actorOf(request), request.body.password);

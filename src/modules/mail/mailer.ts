@@ -31,6 +31,8 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; clock
     name: 'mail.send',
     payload: mailMessage.extend({ messageId: z.string() }),
     maxAttempts: 12,
+    // Bodies can hold one-time links (password resets): the admin view shows only the envelope.
+    describe: (m) => ({ to: m.to, subject: m.subject, messageId: m.messageId }),
     async handler(message) {
       if (!opts.smtpUrl) throw new PermanentJobError('mail is not configured (KEEL_SMTP_URL)');
       transport ??= nodemailer.createTransport(opts.smtpUrl);

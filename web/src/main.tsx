@@ -11,6 +11,7 @@ import './styles/components.css';
 import './styles/tables.css';
 import './styles/dialog.css';
 import './styles/reference.css';
+import './styles/services.css';
 
 const client = new QueryClient({
   defaultOptions: {

@@ -63,3 +63,8 @@ export function useMe(): Me {
 export function canManage(role: Role): boolean {
   return role === 'owner' || role === 'admin';
 }
+
+/** Owners, admins and responders create and change services; stakeholders and viewers only read. */
+export function canRespond(role: Role): boolean {
+  return role === 'owner' || role === 'admin' || role === 'responder';
+}

@@ -34,6 +34,11 @@ export function Shell({ children }: { children: ReactNode }) {
               <li>
                 <Link to="/">Home</Link>
               </li>
+              <li>
+                <Link to="/services" matchPrefix>
+                  Services
+                </Link>
+              </li>
             </ul>
             <p className="nav-heading" id="nav-settings">
               Settings

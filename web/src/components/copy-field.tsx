@@ -9,11 +9,17 @@ export function CopyField({
   value,
   hint,
   multiline = false,
+  maxRows = 4,
+  code = false,
 }: {
   label: string;
   value: string;
   hint?: string;
   multiline?: boolean;
+  /** A multi-line value grows to this many rows before it scrolls. */
+  maxRows?: number;
+  /** Code or config: keep lines as they are and scroll sideways instead of wrapping. */
+  code?: boolean;
 }) {
   const id = useId();
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -35,8 +41,9 @@ export function CopyField({
             id={id}
             readOnly
             value={value}
-            rows={Math.min(4, Math.ceil(value.length / 56))}
-            className="mono copy-multiline"
+            rows={Math.min(maxRows, code ? value.split('\n').length : visualRows(value))}
+            className={`mono copy-multiline ${code ? 'copy-code' : ''}`}
+            wrap={code ? 'off' : undefined}
             onFocus={(e) => e.currentTarget.select()}
             aria-describedby={hint ? `${id}-hint` : undefined}
           />
@@ -68,4 +75,9 @@ export function CopyField({
       </span>
     </div>
   );
+}
+
+/** Rows a value needs in a ~56-character-wide box: its lines, each wrapped. */
+function visualRows(value: string): number {
+  return value.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 56)), 0);
 }

@@ -77,3 +77,70 @@ export interface AuditEntry {
 
 /** Login either signs in, or asks for a TOTP code first. */
 export type LoginResult = { user: User; csrfToken: string } | { mfaRequired: true; csrfToken: string };
+
+export const sourceSeverities = ['critical', 'error', 'warning', 'info'] as const;
+export type SourceSeverity = (typeof sourceSeverities)[number];
+export const incidentSeverities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type IncidentSeverity = (typeof incidentSeverities)[number];
+export const urgencies = ['high', 'low'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+export type Grouping =
+  { mode: 'alert' } | { mode: 'labels'; labels: string[] } | { mode: 'time_window'; windowMinutes: number };
+
+export interface ServiceSettings {
+  grouping: Grouping;
+  /** Resolve the incident when all its alerts have resolved. */
+  autoResolve: boolean;
+  quietResolveMinutes: number | null;
+  ackTimeoutMinutes: number | null;
+  severityMapping: Record<SourceSeverity, { severity: IncidentSeverity; urgency: Urgency }>;
+}
+
+export interface RunbookLink {
+  title: string;
+  url: string;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  description: string;
+  ownerTeamId: string | null;
+  tier: number | null;
+  escalationPolicyId: string | null;
+  runbookLinks: RunbookLink[];
+  dependsOn: string[];
+  settings: ServiceSettings;
+  isSample: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const integrationTypes = [
+  'pagerduty',
+  'alertmanager',
+  'grafana',
+  'opsgenie',
+  'webhook',
+  'keel',
+] as const;
+export type IntegrationType = (typeof integrationTypes)[number];
+
+export interface Integration {
+  id: string;
+  serviceId: string;
+  type: IntegrationType;
+  name: string;
+  key: string;
+  /** The full address to paste into the sender. */
+  url: string;
+  /** A copyable request or config snippet for this sender. */
+  example: string;
+  config: Record<string, unknown>;
+  disabled: boolean;
+  isSample: boolean;
+  lastEventAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

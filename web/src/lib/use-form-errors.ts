@@ -12,6 +12,24 @@ function sentence(message: string): string {
 }
 
 /**
+ * The form field an issue belongs to: the longest prefix of its path, joined with dots, that names
+ * a field (after `rename`). So `['settings', 'grouping', 'windowMinutes']` lands on a field named
+ * `settings.grouping.windowMinutes` when the form has one, else on `settings` when it has that.
+ */
+function fieldFor(
+  path: readonly (string | number)[],
+  fields: readonly string[],
+  rename: Record<string, string>,
+): string | null {
+  for (let n = path.length; n >= 1; n--) {
+    const key = path.slice(0, n).join('.');
+    const field = rename[key] ?? key;
+    if (fields.includes(field)) return field;
+  }
+  return null;
+}
+
+/**
  * Error state for one form: per-field messages (from client checks or from the server's
  * `details.issues`) and one form-level message for anything that fits no field. After a failed
  * submit, focus moves to the first invalid field, or to the form message.
@@ -49,9 +67,8 @@ export function useFormErrors(fields: readonly string[]) {
       const rest: string[] = [];
       if (err instanceof ApiError && err.issues.length > 0) {
         for (const issue of err.issues) {
-          const key = String(issue.path[0] ?? '');
-          const field = rename[key] ?? key;
-          if (fields.includes(field) && !found[field]) found[field] = sentence(issue.message);
+          const field = fieldFor(issue.path, fields, rename);
+          if (field !== null && !found[field]) found[field] = sentence(issue.message);
           else rest.push(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
         }
       }

@@ -8,6 +8,8 @@ import { ApiKeysPage } from '../features/api-keys/api-keys-page.js';
 import { ApiReferencePage } from '../features/api-reference/api-reference-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { HomePage } from '../features/home/home-page.js';
+import { ServiceDetailPage } from '../features/services/service-detail-page.js';
+import { ServicesPage } from '../features/services/services-page.js';
 import { TeamDetailPage } from '../features/teams/team-detail-page.js';
 import { TeamsPage } from '../features/teams/teams-page.js';
 import { UserDetailPage } from '../features/users/user-detail-page.js';
@@ -23,6 +25,8 @@ interface Route {
 /** The signed-in pages, in match order. */
 const routes: Route[] = [
   { path: '/', render: () => <HomePage /> },
+  { path: '/services', render: () => <ServicesPage /> },
+  { path: '/services/:id', render: (p) => <ServiceDetailPage id={p.id ?? ''} /> },
   { path: '/settings/users', render: () => <UsersPage /> },
   { path: '/settings/users/:id', render: (p) => <UserDetailPage id={p.id ?? ''} /> },
   { path: '/settings/teams', render: () => <TeamsPage /> },

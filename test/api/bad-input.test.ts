@@ -68,6 +68,9 @@ const publicRoutes = new Set([
 ]);
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const unknownId = '01000000-0000-7000-8000-000000000000';
+/** Nesting far deeper than any recursive walk of the parsed body survives, within the size limit. */
+const deepArrays = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+const deepObjects = `{"name":"x","deep":${'{"a":'.repeat(30_000)}1${'}'.repeat(30_000)}}`;
 /** Just over the default KEEL_BODY_LIMIT_BYTES (1 MiB). */
 const oversized = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
 
@@ -300,9 +303,9 @@ describeEachDialect('bad input', (kind) => {
       if (route.body) {
         const schema = route.body;
         const props = schema.properties ?? {};
-        for (const text of ['[]', '"text"', 'null', '']) {
+        for (const text of ['[]', '"text"', 'null', '', deepArrays, deepObjects]) {
           const e = await send(
-            `non-object body ${text || '(empty)'}`,
+            `non-object body ${text.slice(0, 10) || '(empty)'}`,
             { headers: { ...auth(), 'content-type': 'application/json' }, payload: text },
             400,
             'validation_failed',

@@ -221,7 +221,7 @@ describeEachDialect('bad input', (kind) => {
       if (!route.isPublic) {
         const session = as(api.owner);
         const unauthenticated: [string, Record<string, string>][] = [
-          ['no credentials', {}],
+          ['no credentials (if the route is meant to be public, add it to publicRoutes)', {}],
           ['an unknown session cookie', { cookie: `keel_session=${randomBytes(32).toString('base64url')}` }],
           ['a garbage session cookie', { cookie: 'keel_session=%%%not-a-token' }],
           ['Basic authorization', { authorization: 'Basic b3duZXI6c2VjcmV0' }],

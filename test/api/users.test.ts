@@ -318,14 +318,24 @@ describeEachDialect('users API', (kind) => {
     }
   });
 
-  test('disabling a user ends their sessions; enabling again does not revive them', async () => {
+  test('disabling a user ends their sessions and stops their API keys; enabling again does not revive sessions', async () => {
     const victim = await signedIn(api, 'responder');
     const other = await signedIn(api, 'responder');
     assertStatus(await api.app.inject({ url: '/api/v1/me', headers: as(victim) }), 200);
+    const made = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: as(victim),
+      payload: { name: 'mine', scopes: ['read'] },
+    });
+    assertStatus(made, 201);
+    const key = { authorization: `Bearer ${made.json<{ key: string }>().key}` };
+    assertStatus(await api.app.inject({ url: '/api/v1/me', headers: key }), 200);
     const res = await patch(api.owner, victim.userId, { disabled: true });
     assertStatus(res, 200);
     assert.equal(res.json<UserView>().disabled, true);
     assertApiError(await api.app.inject({ url: '/api/v1/me', headers: as(victim) }), 401, 'unauthenticated');
+    assertApiError(await api.app.inject({ url: '/api/v1/me', headers: key }), 401, 'unauthenticated');
     const left = await api.db
       .selectFrom('sessions')
       .select('id')

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 const maxMessages = 20;
 
 /** `payload.summary`, `alerts[0].labels`, `details['load avg']`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
+export function formatPath(path: readonly PropertyKey[], root = ''): string {
+  let out = root;
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else {
@@ -21,24 +21,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /**
  * Turns zod issues into short sentences a sender's operator can act on, e.g.
  * "payload.summary is required", "event_action must be one of trigger, acknowledge, resolve".
- * Parse with `{ reportInput: true }` so a missing field reads as "is required".
+ * Parse with `{ reportInput: true }` so a missing field reads as "is required". Paths are named
+ * from the body's top (`payload.summary`); any other root is named (`mapping.title`).
  */
-export function issueMessages(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: readonly PropertyKey[] = [],
-): string[] {
+export function issueMessages(issues: readonly z.core.$ZodIssue[], root = 'body'): string[] {
   const out: string[] = [];
   for (const issue of issues) {
-    const message = issueMessage(issue, prefix);
+    const message = issueMessage(issue, root);
     if (!out.includes(message)) out.push(message);
     if (out.length >= maxMessages) break;
   }
   return out;
 }
 
-function issueMessage(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): string {
-  const path = [...prefix, ...issue.path];
-  const name = path.length === 0 ? 'body' : formatPath(path);
+function issueMessage(issue: z.core.$ZodIssue, root: string): string {
+  const path = issue.path;
+  const name = path.length === 0 ? root : formatPath(path, root === 'body' ? '' : root);
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined && path.length > 0) return `${name} is required`;

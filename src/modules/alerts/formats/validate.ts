@@ -7,13 +7,13 @@ export type Checked<T> = { ok: true; data: T } | { ok: false; errors: string[] }
 
 /**
  * The one way a body meets a schema: the input guard first (depth, size, invalid Unicode), then
- * zod, then zod's issues as short sentences. Never throws.
+ * zod, then zod's issues as short sentences, paths named from `root`. Never throws.
  */
-export function validate<S extends z.ZodType>(schema: S, body: unknown): Checked<z.output<S>> {
-  const guard = checkInput(body);
+export function validate<S extends z.ZodType>(schema: S, body: unknown, root = 'body'): Checked<z.output<S>> {
+  const guard = checkInput(body, root);
   if (guard.length > 0) return { ok: false, errors: guard };
   const result = schema.safeParse(body, { reportInput: true });
-  if (!result.success) return { ok: false, errors: issueMessages(result.error.issues) };
+  if (!result.success) return { ok: false, errors: issueMessages(result.error.issues, root) };
   return { ok: true, data: result.data };
 }
 

@@ -190,11 +190,11 @@ export const previewDedupKey = '(generated on trigger)';
 
 /**
  * For the integration editor: checks a mapping, applies it to a sample body and returns the event
- * Keel would record, or every problem (mapping problems prefixed "mapping: ").
+ * Keel would record, or every problem (a mapping's named from `mapping`, e.g. `mapping.title …`).
  */
 export function previewWebhook(mapping: unknown, sample: unknown): PreviewResult {
-  const m = validate(webhookMappingSchema, mapping);
-  if (!m.ok) return { ok: false, errors: m.errors.map((e) => `mapping: ${e}`) };
+  const m = validate(webhookMappingSchema, mapping, 'mapping');
+  if (!m.ok) return m;
   const result = parseWebhook(sample, { now: 0, newKey: () => previewDedupKey, headers: {} }, m.data);
   return result.ok ? { ok: true, event: result.events[0]! } : result;
 }

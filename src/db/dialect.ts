@@ -61,6 +61,9 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    // SQLite's LIKE and lower() fold ASCII only; containsText folds with this, as PostgreSQL's
+    // ILIKE does, so "élodie" finds "Élodie" on both databases.
+    database.function('keel_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
     return { kind, dialect: new SqliteDialect({ database }), describe: `sqlite:${path}` };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -106,13 +109,15 @@ export function likeOperator(kind: DialectKind): 'like' | 'ilike' {
 }
 
 /**
- * `column` contains `text`, ignoring (ASCII) case, with `%`, `_` and `\` in `text` matched as
- * themselves. A plain LIKE would read them as wildcards, and SQLite has no default escape
- * character, hence the explicit ESCAPE, which both databases read the same way.
+ * `column` contains `text`, ignoring case (beyond ASCII too, on both databases), with `%`, `_`
+ * and `\` in `text` matched as themselves. A plain LIKE would read them as wildcards, and SQLite
+ * has no default escape character, hence the explicit ESCAPE, which both databases read the same
+ * way.
  */
 export function containsText(kind: DialectKind, column: string, text: string): Expression<SqlBool> {
   const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
-  return sql<SqlBool>`${sql.ref(column)} ${sql.raw(likeOperator(kind))} ${pattern} escape '\\'`;
+  if (kind === 'sqlite') return sql<SqlBool>`keel_lower(${sql.ref(column)}) like ${pattern.toLowerCase()} escape '\\'`;
+  return sql<SqlBool>`${sql.ref(column)} ilike ${pattern} escape '\\'`;
 }
 
 /** True when the error is a unique-constraint violation on either database. */

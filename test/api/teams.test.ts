@@ -221,6 +221,21 @@ describeEachDialect('teams API', (kind) => {
     assertApiError(await api.app.inject({ url: '/api/v1/teams' }), 401, 'unauthenticated');
   });
 
+  test('q ignores case beyond ASCII, the same on both databases', async () => {
+    assertStatus(await create(api.owner, { name: 'Équipe Öl' }), 201);
+    for (const q of ['équipe', 'ÉQUIPE', 'öl', 'e öl']) {
+      const res = await api.app.inject({
+        url: `/api/v1/teams?q=${encodeURIComponent(q)}`,
+        headers: as(api.owner),
+      });
+      assert.deepEqual(
+        res.json<{ items: TeamView[] }>().items.map((t) => t.name),
+        ['Équipe Öl'],
+        q,
+      );
+    }
+  });
+
   test('q matches %, _ and \\ as themselves', async () => {
     for (const name of ['Ops_EU', 'OpsXEU', '100% Uptime', 'Back\\Office'])
       assertStatus(await create(api.owner, { name }), 201);

@@ -369,6 +369,21 @@ describeEachDialect('users API', (kind) => {
     assert.deepEqual(await find('%'), ['pct@wild.example.net']);
   });
 
+  test('q ignores case beyond ASCII, the same on both databases', async () => {
+    assertStatus(await post(api.owner, { email: 'elodie@accents.example.net', name: 'Élodie Ünal' }), 201);
+    for (const q of ['élodie', 'ÉLODIE', 'ünal', 'ÜNAL', 'Élodie Ü']) {
+      const res = await api.app.inject({
+        url: `/api/v1/users?q=${encodeURIComponent(q)}`,
+        headers: as(api.owner),
+      });
+      assert.deepEqual(
+        res.json<{ items: UserView[] }>().items.map((u) => u.email),
+        ['elodie@accents.example.net'],
+        q,
+      );
+    }
+  });
+
   test('list: q matches name or e-mail without regard to case, role filters, cursor pages cover everyone once in order', async () => {
     // Rows written through the repository, without passwords: hashing 120 passwords would take seconds.
     const made: { name: string; role: Role }[] = [];

@@ -135,25 +135,33 @@ function capDetails(
   if (originalBytes <= (hasNotes ? limits.detailsBytes - noteReserve : limits.detailsBytes)) {
     return hasNotes ? { ...own, [truncatedKey]: notes } : own;
   }
+  // Whole entries first, in the sender's order, then what is left for cutting long strings: so a
+  // small entry after a huge one survives.
   const budget = limits.detailsBytes - noteReserve;
-  const out: Record<string, unknown> = {};
-  const dropped: string[] = [];
-  const cut: string[] = [];
+  const kept = new Map<string, unknown>();
+  const pending: string[] = [];
   let used = 2; // {}
   for (const [key, value] of Object.entries(own)) {
-    const keyBytes = jsonBytes(key) + 2; // "key": plus a comma
-    const size = keyBytes + jsonBytes(value);
+    const size = jsonBytes(key) + 2 + jsonBytes(value); // "key": and a comma
     if (used + size <= budget) {
-      out[key] = value;
+      kept.set(key, value);
       used += size;
-    } else if (typeof value === 'string' && budget - used - keyBytes > 256) {
-      out[key] = truncateJsonString(value, budget - used - keyBytes);
-      used += keyBytes + jsonBytes(out[key]);
-      cut.push(key);
-    } else {
-      dropped.push(key);
-    }
+    } else pending.push(key);
   }
+  const dropped: string[] = [];
+  const cut: string[] = [];
+  for (const key of pending) {
+    const value = own[key];
+    const room = budget - used - jsonBytes(key) - 2;
+    if (typeof value === 'string' && room > 256) {
+      const short = truncateJsonString(value, room);
+      kept.set(key, short);
+      used += jsonBytes(key) + 2 + jsonBytes(short);
+      cut.push(key);
+    } else dropped.push(key);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(own)) if (kept.has(key)) out[key] = kept.get(key);
   notes.details = {
     originalBytes,
     droppedKeys: listed(dropped),

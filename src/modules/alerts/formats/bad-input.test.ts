@@ -18,7 +18,10 @@ const parsers: Record<string, (body: unknown) => ParseResult> = {
   'opsgenie close': (b) => formats.opsgenie.parseAction('close', 'alias-1', 'alias', b),
   keel: (b) => formats.keel.parse(b, testContext()),
   webhook: (b) => formats.webhook.parse(b, testContext(), mapping),
-  'webhook preview (as mapping)': (b) => formats.webhook.preview(b, { title: 't' }),
+  'webhook preview (as mapping)': (b) => {
+    const preview = formats.webhook.preview(b, { title: 't' });
+    return preview.ok ? { ok: true, events: [preview.event] } : preview;
+  },
 };
 
 function nested(levels: number, leaf: unknown = 'x'): unknown {

@@ -103,6 +103,18 @@ export function inClaimSubquery<DB, TB extends keyof DB, O>(
   return eb(sql.ref(column), 'in', locked);
 }
 
+/**
+ * Locks the selected rows until the transaction ends: FOR UPDATE on PostgreSQL, which also makes
+ * a waiting transaction re-check its WHERE against the winner's committed change. SQLite needs
+ * nothing: Kysely runs SQLite transactions one at a time on its single connection.
+ */
+export function lockRows<DB, TB extends keyof DB, O>(
+  kind: DialectKind,
+  qb: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return kind === 'postgres' ? qb.forUpdate() : qb;
+}
+
 /** Case-insensitive LIKE: SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE. */
 export function likeOperator(kind: DialectKind): 'like' | 'ilike' {
   return kind === 'postgres' ? 'ilike' : 'like';

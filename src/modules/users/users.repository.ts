@@ -1,6 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { containsText, type DialectKind } from '../../db/dialect.js';
+import { containsText, lockRows, type DialectKind } from '../../db/dialect.js';
 import { decodeCursor } from '../../lib/pagination.js';
 import type { Role, UsersTable } from './users.table.js';
 
@@ -47,6 +47,16 @@ export async function countUsers(db: Db, where: { role?: Role; enabledOnly?: boo
   if (where.enabledOnly) q = q.where('disabled', '=', 0);
   const r = await q.executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * The number of active owners, their rows locked until the transaction ends (in id order, so two
+ * callers cannot deadlock): two concurrent demotions or deletions cannot each count the other
+ * owner and leave none.
+ */
+export async function countActiveOwnersLocked(db: Db, kind: DialectKind): Promise<number> {
+  const q = db.selectFrom('users').select('id').where('role', '=', 'owner').where('disabled', '=', 0).orderBy('id');
+  return (await lockRows(kind, q).execute()).length;
 }
 
 export interface UserFilter {

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.js';
 import { issuePasswordReset } from './passwords.service.js';
 import { presentUser, type UserView } from './users.presenter.js';
 import {
-  countUsers,
+  countActiveOwnersLocked,
   deleteUserRow,
   findUserById,
   insertUser,
@@ -100,7 +100,7 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       assertMayTouchOwner(actor, before, input.role);
       // Only an active owner counts: demoting or disabling a disabled owner loses none.
       const losesOwner = before.role === 'owner' && before.disabled === 0 && ((input.role && input.role !== 'owner') || input.disabled === true);
-      if (losesOwner && (await countUsers(trx, { role: 'owner', enabledOnly: true })) <= 1) {
+      if (losesOwner && (await countActiveOwnersLocked(trx, ctx.kind)) <= 1) {
         throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
       }
       await updateUserRow(trx, id, {
@@ -134,7 +134,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string):
     const before = await findUserById(trx, id);
     if (!before) throw notFound('User', id);
     assertMayTouchOwner(actor, before, undefined);
-    if (before.role === 'owner' && before.disabled === 0 && (await countUsers(trx, { role: 'owner', enabledOnly: true })) <= 1) {
+    if (before.role === 'owner' && before.disabled === 0 && (await countActiveOwnersLocked(trx, ctx.kind)) <= 1) {
       throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
     }
     await deleteUserRow(trx, id);

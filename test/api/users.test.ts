@@ -318,6 +318,33 @@ describeEachDialect('users API', (kind) => {
     }
   });
 
+  test('two owners demoting each other at once leave one owner (409 for the second)', async () => {
+    const fresh = await startApi(kind);
+    try {
+      const mine = fresh.owner;
+      const setRole = (by: Session, id: string, role: Role) =>
+        fresh.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: as(by), payload: { role } });
+      for (let round = 0; round < 5; round++) {
+        const other = await signedIn(fresh, 'owner');
+        const results = await Promise.all([
+          setRole(mine, other.userId, 'admin'),
+          setRole(other, mine.userId, 'admin'),
+        ]);
+        const owners = await fresh.db.selectFrom('users').select('id').where('role', '=', 'owner').execute();
+        const statuses = results.map((r) => r.statusCode);
+        assert.equal(owners.length, 1, `round ${round}: ${statuses.join(', ')} left no owner`);
+        assert.deepEqual([...statuses].sort(), [200, 409]);
+        if (owners[0]!.id !== mine.userId) {
+          // Back to one owner, the fixture's, for the next round.
+          assertStatus(await setRole(other, mine.userId, 'owner'), 200);
+          assertStatus(await setRole(mine, other.userId, 'admin'), 200);
+        }
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('disabling a user ends their sessions and stops their API keys; enabling again does not revive sessions', async () => {
     const victim = await signedIn(api, 'responder');
     const other = await signedIn(api, 'responder');

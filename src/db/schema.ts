@@ -7,6 +7,12 @@ import type {
   SessionsTable,
 } from '../modules/auth/auth.table.js';
 import type { IntegrationsTable } from '../modules/alerts/integrations.table.js';
+import type {
+  CountersTable,
+  IncidentAssigneesTable,
+  IncidentsTable,
+  IncidentTimelineTable,
+} from '../modules/incidents/incidents.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
@@ -24,4 +30,8 @@ export interface DB {
   services: ServicesTable;
   service_dependencies: ServiceDependenciesTable;
   integrations: IntegrationsTable;
+  counters: CountersTable;
+  incidents: IncidentsTable;
+  incident_assignees: IncidentAssigneesTable;
+  incident_timeline: IncidentTimelineTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
 import * as services from './2026-11-27-0002-services.js';
+import * as incidents from './2026-11-27-0003-incidents.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -9,6 +10,7 @@ import * as services from './2026-11-27-0002-services.js';
 const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
   '2026-11-27-0002-services': services,
+  '2026-11-27-0003-incidents': incidents,
 };
 
 export const migrationProvider: MigrationProvider = {

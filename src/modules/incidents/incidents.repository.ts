@@ -1,0 +1,183 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import type { IncidentStatus, TimelineKind } from './incidents.domain.js';
+import type { IncidentsTable, IncidentTimelineTable } from './incidents.table.js';
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type TimelineRow = Selectable<IncidentTimelineTable>;
+
+/**
+ * The next value of a named counter, in the caller's transaction. One `UPDATE … RETURNING`:
+ * on PostgreSQL the row stays locked until the transaction ends, so concurrent callers get
+ * consecutive values in commit order and a rollback gives its value back (no gaps); on SQLite
+ * the transaction holds the database's one writer anyway.
+ */
+export async function nextCounterValue(db: Db, name: string): Promise<number> {
+  const row = await db
+    .updateTable('counters')
+    .set({ value: sql<number>`value + 1` })
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirst();
+  if (!row) throw new Error(`counter ${name} does not exist (is the database migrated?)`);
+  return Number(row.value);
+}
+
+export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export function findIncident(db: Db, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findIncidentByNumber(db: Db, number: number): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+/** The newest unresolved incident of a service for a grouping key, created at or after `since`. */
+export function findOpenIncidentRow(
+  db: Db,
+  serviceId: string,
+  groupKey: string,
+  since: number | undefined,
+): Promise<IncidentRow | undefined> {
+  let q = db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('group_key', '=', groupKey)
+    .where('status', 'in', ['triggered', 'acknowledged']);
+  if (since !== undefined) q = q.where('created_at', '>=', since);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * Updates the incident only while its status is one of `from`; the updated row, or undefined
+ * when it was in another status. A conditional write, so two concurrent changes cannot both
+ * apply: on PostgreSQL the second waits for the first and then no longer matches.
+ */
+export function updateIncidentIf(
+  db: Db,
+  id: string,
+  from: readonly IncidentStatus[],
+  set: Updateable<IncidentsTable>,
+): Promise<IncidentRow | undefined> {
+  return db
+    .updateTable('incidents')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function updateIncident(
+  db: Db,
+  id: string,
+  set: Updateable<IncidentsTable>,
+): Promise<IncidentRow | undefined> {
+  return db.updateTable('incidents').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+let lastTimelineId = '';
+
+/**
+ * A time-ordered id that, within one millisecond, is strictly greater than the previous one from
+ * this process, so entries written at the same `at` keep the order they were written in (a
+ * timeline is read ordered by `at`, then id); random ids would shuffle them.
+ */
+function timelineId(now: number): string {
+  let id = newId(now);
+  // The first 13 characters are the millisecond.
+  if (id.slice(0, 13) === lastTimelineId.slice(0, 13) && id <= lastTimelineId) {
+    const next = (BigInt(`0x${lastTimelineId.replace(/-/g, '')}`) + 1n).toString(16).padStart(32, '0');
+    id = `${next.slice(0, 8)}-${next.slice(8, 12)}-${next.slice(12, 16)}-${next.slice(16, 20)}-${next.slice(20)}`;
+  }
+  lastTimelineId = id;
+  return id;
+}
+
+export async function insertTimeline(
+  db: Db,
+  entry: {
+    incidentId: string;
+    at: number;
+    kind: TimelineKind;
+    actorUserId: string | null;
+    actorLabel: string;
+    body: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('incident_timeline')
+    .values({
+      id: timelineId(entry.at),
+      incident_id: entry.incidentId,
+      at: entry.at,
+      kind: entry.kind,
+      actor_user_id: entry.actorUserId,
+      actor_label: entry.actorLabel,
+      body: JSON.stringify(entry.body),
+    })
+    .execute();
+}
+
+/**
+ * The newest `limit` timeline entries, oldest first (ids are time-ordered, so entries written
+ * at the same millisecond keep the order they were written in).
+ */
+export async function timelineOf(db: Db, incidentId: string, limit: number): Promise<TimelineRow[]> {
+  const rows = await db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse();
+}
+
+export async function countTimeline(db: Db, incidentId: string): Promise<number> {
+  const r = await db
+    .selectFrom('incident_timeline')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Assignee user ids per incident, in the order they were assigned. */
+export async function assigneesOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(incidentIds.map((i) => [i, []]));
+  if (!incidentIds.length) return out;
+  const rows = await db
+    .selectFrom('incident_assignees')
+    .select(['incident_id', 'user_id'])
+    .where('incident_id', 'in', incidentIds)
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .execute();
+  for (const r of rows) out.get(r.incident_id)?.push(r.user_id);
+  return out;
+}
+
+export async function replaceAssignees(
+  db: Db,
+  now: number,
+  incidentId: string,
+  keep: readonly string[],
+  add: readonly string[],
+): Promise<void> {
+  let del = db.deleteFrom('incident_assignees').where('incident_id', '=', incidentId);
+  if (keep.length) del = del.where('user_id', 'not in', keep);
+  await del.execute();
+  if (add.length) {
+    await db
+      .insertInto('incident_assignees')
+      .values(add.map((userId) => ({ incident_id: incidentId, user_id: userId, created_at: now })))
+      .execute();
+  }
+}

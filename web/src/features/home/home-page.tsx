@@ -3,7 +3,7 @@ import { Link } from '../../app/router.js';
 import { canManage, useMe } from '../../app/session.js';
 import { api, withQuery } from '../../lib/api.js';
 import { roleLabels } from '../../lib/format.js';
-import type { Page, Team, User } from '../../lib/types.js';
+import type { Page, Service, Team, User } from '../../lib/types.js';
 import { PageHeader } from '../../components/page-header.js';
 import { apiKeysApi, apiKeysKey, keyStatus } from '../api-keys/api-keys.api.js';
 import { SampleDataPanel } from './sample-data.js';
@@ -39,6 +39,10 @@ export function HomePage() {
     queryKey: ['teams', 'count'],
     queryFn: () => api<Page<Team>>(withQuery('/api/v1/teams', { limit: 1 })),
   });
+  const services = useQuery({
+    queryKey: ['services', 'count'],
+    queryFn: () => api<Page<Service>>(withQuery('/api/v1/services', { limit: 1 })),
+  });
   const keys = useQuery({ queryKey: [apiKeysKey], queryFn: apiKeysApi.list });
   const activeKeys = keys.data?.items.filter((k) => keyStatus(k) === 'active').length;
   const first = me.name.split(/\s+/)[0] ?? me.name;
@@ -69,6 +73,12 @@ export function HomePage() {
           to="/settings/teams"
           hint="Groups that share on-call"
         />
+        <Count
+          label="Services"
+          value={services.data?.total ?? services.data?.items.length}
+          to="/services"
+          hint="What your teams run"
+        />
         <Count label="API keys" value={activeKeys} to="/settings/api-keys" hint="Your active keys" />
       </div>
       <section className="card" aria-labelledby="next-steps">
@@ -82,6 +92,10 @@ export function HomePage() {
               </li>
               <li>
                 <Link to="/settings/teams">Create teams</Link> and add members, so work has an owner.
+              </li>
+              <li>
+                <Link to="/services">Add your services</Link> and an integration for each, so monitoring can
+                send them alerts.
               </li>
               <li>
                 <Link to="/settings/audit">Check the audit log</Link> to see every change made so far.

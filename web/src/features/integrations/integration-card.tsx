@@ -60,7 +60,7 @@ export function IntegrationCard({
       <header className="integration-header">
         <div className="integration-title">
           <h3 id={titleId}>{i.name}</h3>
-          <Badge tone="info">{info.label}</Badge>
+          {i.name !== info.label ? <Badge tone="info">{info.label}</Badge> : null}
           <SampleBadge show={i.isSample} />
           {i.disabled ? <Badge tone="warn">Disabled</Badge> : null}
           {fresh ? <Badge tone="good">New</Badge> : null}
@@ -95,7 +95,13 @@ export function IntegrationCard({
           }
         />
       ) : null}
-      <CopyField label={exampleLabel[i.type]} value={i.example} multiline code maxRows={12} />
+      <CopyField
+        label={exampleLabel[i.type]}
+        value={i.example}
+        multiline
+        code={i.example.includes('\n')}
+        maxRows={12}
+      />
       {i.type === 'grafana' ? (
         <p className="small">
           Signing secret:{' '}

@@ -9,16 +9,23 @@ import { EmptyState } from '../../components/empty-state.js';
 import { SearchBox } from '../../components/search-box.js';
 import { servicesApi, servicesKey } from './services.api.js';
 
-/** The dependsOn problem from a failed save, with service ids in a cycle shown as names. */
-function dependencyError(err: unknown, names: Map<string, string>): string {
+/**
+ * The dependsOn problem from a failed save, with the service ids of a cycle ("cycle: a → b → a")
+ * shown as names, and those ids so the chips involved can be marked.
+ */
+function dependencyError(err: unknown, names: Map<string, string>): { message: string; ids: string[] } {
   const issue = err instanceof ApiError ? err.issues.find((i) => i.path[0] === 'dependsOn') : undefined;
-  if (!issue) return errorMessage(err);
+  if (!issue) return { message: errorMessage(err), ids: [] };
   const cycle = /^cycle:\s*(.+)$/i.exec(issue.message);
   if (cycle?.[1]) {
-    const path = cycle[1].split('→').map((id) => names.get(id.trim()) ?? id.trim());
-    return `This would make a dependency cycle: ${path.join(' → ')}. Remove one of these dependencies.`;
+    const ids = cycle[1].split('→').map((id) => id.trim());
+    const path = ids.map((id) => names.get(id) ?? id);
+    return {
+      message: `This would make a dependency cycle: ${path.join(' → ')}. Remove one of these dependencies.`,
+      ids,
+    };
   }
-  return `${err instanceof ApiError ? err.message : ''} ${issue.message}`.trim();
+  return { message: `${err instanceof ApiError ? err.message : ''} ${issue.message}`.trim(), ids: [] };
 }
 
 /** What this service needs to work. Picking is a search on the server, so it scales. */
@@ -87,7 +94,7 @@ export function ServiceDependencies({ service, editable }: { service: Service; e
             const d = deps[i]?.data;
             const name = d?.name ?? (deps[i]?.isError ? 'Removed service' : '…');
             return (
-              <li key={id} className="chip">
+              <li key={id} className={`chip ${error?.ids.includes(id) ? 'chip-bad' : ''}`}>
                 {editing ? <span>{name}</span> : <Link to={`/services/${id}`}>{name}</Link>}
                 {d ? <SampleBadge show={d.isSample} /> : null}
                 {editing ? (
@@ -113,7 +120,13 @@ export function ServiceDependencies({ service, editable }: { service: Service; e
             <p className="muted small">Searching…</p>
           ) : candidates.length === 0 ? (
             <p className="muted small">
-              {q ? `No other services match “${q}”.` : 'No other services to add yet.'}
+              {(found.data?.items ?? []).some((x) => x.id !== service.id)
+                ? q
+                  ? `Every service matching “${q}” is already chosen.`
+                  : 'Every service shown is already chosen. Search to find more.'
+                : q
+                  ? `No other services match “${q}”.`
+                  : 'There are no other services yet. Create the services this one needs first.'}
             </p>
           ) : (
             <ul className="pick-list" aria-label="Matching services">
@@ -132,7 +145,7 @@ export function ServiceDependencies({ service, editable }: { service: Service; e
           {error ? (
             <p className="field-error" role="alert">
               <span aria-hidden="true">⚠ </span>
-              {error}
+              {error.message}
             </p>
           ) : null}
           <div className="form-actions form-actions-start">

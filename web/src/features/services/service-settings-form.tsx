@@ -67,52 +67,54 @@ export function ServiceSettingsForm({ service, editable }: { service: Service; e
     <section className="card" aria-labelledby="service-settings">
       <h2 id="service-settings">Settings</h2>
       <p className="muted small">How alerts sent to this service become incidents.</p>
-      <form ref={f.formRef} onSubmit={submit} noValidate className="form form-wide">
+      <form ref={f.formRef} onSubmit={submit} noValidate className="form form-full">
         {f.formError ? (
           <Alert ref={f.alertRef} tone="error">
             {f.formError}
           </Alert>
         ) : null}
         <fieldset className="fieldset-plain" disabled={!editable}>
-          <div className="form">
-            <GroupingField draft={draft} errors={f.errors} onChange={change} />
-            <CheckboxField
-              label="Resolve the incident when all its alerts resolve"
-              name="autoResolve"
-              checked={draft.autoResolve}
-              error={f.errors.autoResolve}
-              hint="Off: a person resolves every incident by hand."
-              onChange={(e) => change({ autoResolve: e.target.checked })}
-            />
-            <div className="field-row">
-              <TextField
-                label="Auto-resolve after a quiet period (minutes)"
-                name="quietResolveMinutes"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={10080}
-                className="field-minutes"
-                placeholder="Never"
-                hint="Resolve an incident that has had no new alert for this long. Empty: never."
-                value={draft.quietResolveMinutes}
-                error={f.errors.quietResolveMinutes}
-                onChange={(e) => change({ quietResolveMinutes: e.target.value })}
+          <div className="settings-grid">
+            <div className="form">
+              <GroupingField draft={draft} errors={f.errors} onChange={change} />
+              <CheckboxField
+                label="Resolve the incident when all its alerts resolve"
+                name="autoResolve"
+                checked={draft.autoResolve}
+                error={f.errors.autoResolve}
+                hint="Off: a person resolves every incident by hand."
+                onChange={(e) => change({ autoResolve: e.target.checked })}
               />
-              <TextField
-                label="Re-trigger acknowledged incidents after (minutes)"
-                name="ackTimeoutMinutes"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={10080}
-                className="field-minutes"
-                placeholder="Never"
-                hint="An acknowledged incident still open this long pages again. Empty: never."
-                value={draft.ackTimeoutMinutes}
-                error={f.errors.ackTimeoutMinutes}
-                onChange={(e) => change({ ackTimeoutMinutes: e.target.value })}
-              />
+              <div className="field-row">
+                <TextField
+                  label="Auto-resolve after a quiet period (minutes)"
+                  name="quietResolveMinutes"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={10080}
+                  className="field-minutes"
+                  placeholder="Never"
+                  hint="Resolve an incident that has had no new alert for this long. Empty: never."
+                  value={draft.quietResolveMinutes}
+                  error={f.errors.quietResolveMinutes}
+                  onChange={(e) => change({ quietResolveMinutes: e.target.value })}
+                />
+                <TextField
+                  label="Re-trigger acknowledged incidents after (minutes)"
+                  name="ackTimeoutMinutes"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={10080}
+                  className="field-minutes"
+                  placeholder="Never"
+                  hint="An acknowledged incident still open this long pages again. Empty: never."
+                  value={draft.ackTimeoutMinutes}
+                  error={f.errors.ackTimeoutMinutes}
+                  onChange={(e) => change({ ackTimeoutMinutes: e.target.value })}
+                />
+              </div>
             </div>
             <div className="field">
               <p className="field-label" id="severity-mapping">
@@ -175,7 +177,13 @@ export function ServiceSettingsForm({ service, editable }: { service: Service; e
               Save settings
             </Button>
             {changed ? (
-              <Button onClick={() => setDraft(toDraft(service.settings))} disabled={save.isPending}>
+              <Button
+                onClick={() => {
+                  setDraft(toDraft(service.settings));
+                  f.reset();
+                }}
+                disabled={save.isPending}
+              >
                 Discard changes
               </Button>
             ) : null}

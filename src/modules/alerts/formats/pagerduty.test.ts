@@ -161,3 +161,13 @@ test("answers in PagerDuty's own response bodies", () => {
   assert.equal(pagerDutyRoutingKey([]), null);
   assert.equal(pagerDutyRoutingKey(null), null);
 });
+
+test('fields without a documented limit are cut to Keel’s caps, not refused', () => {
+  const body = documentedTrigger();
+  body.payload.source = 's'.repeat(5000);
+  body.payload.component = 'c'.repeat(5000);
+  const [e] = events(parsePagerDuty(body, testContext()));
+  assert.equal(e!.source!.length, 1024);
+  assert.equal(e!.component!.length, 1024);
+  assert.deepEqual((e!.details._truncated as Record<string, unknown>).source, { originalChars: 5000 });
+});

@@ -3,7 +3,7 @@ import { finishEvent } from './event.js';
 import { jsonBytes } from './text.js';
 import { parseTimestamp } from './timestamp.js';
 import type { ParseContext, ParseResult } from './types.js';
-import { chars, requiredChars, validate } from './validate.js';
+import { requiredChars, validate } from './validate.js';
 
 /**
  * PagerDuty Events API v2, alert events (`POST /v2/enqueue`), as PagerDuty documents them:
@@ -18,12 +18,13 @@ const severity = z.enum(['critical', 'error', 'warning', 'info']);
 
 const payloadSchema = z.object({
   summary: requiredChars(1024).optional(),
-  source: requiredChars(1024).optional(),
+  // No documented limit on these: finishEvent cuts them to Keel's caps instead.
+  source: z.string().min(1).optional(),
   severity: severity.optional(),
   timestamp: z.string().optional(),
-  component: chars(1024).optional(),
-  group: chars(1024).optional(),
-  class: chars(1024).optional(),
+  component: z.string().optional(),
+  group: z.string().optional(),
+  class: z.string().optional(),
   custom_details: z.unknown().optional(),
 });
 

@@ -37,6 +37,7 @@ interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   anyOf?: Schema[];
+  additionalProperties?: boolean | Schema;
 }
 interface Parameter {
   in: 'path' | 'query';
@@ -66,6 +67,12 @@ const publicRoutes = new Set([
   'POST /api/v1/auth/password-reset/request',
   'POST /api/v1/auth/password-reset/complete',
 ]);
+/**
+ * Routes that speak another product's protocol (its status codes and error bodies, e.g. an
+ * alerting vendor's compatible endpoint), which this file cannot judge. Each needs tests of its
+ * own; keep the list short.
+ */
+const foreignProtocolRoutes = new Set<string>([]);
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const unknownId = '01000000-0000-7000-8000-000000000000';
 /** Nesting far deeper than any recursive walk of the parsed body survives, within the size limit. */
@@ -79,7 +86,7 @@ const probe = await startTestServer({ kind: 'sqlite' });
 const doc = (await probe.app.inject({ url: '/api/openapi.json' })).json<{
   paths: Record<string, Record<string, Operation>>;
 }>();
-const printed = knownRoutes(probe.app).filter((r) => r.split(' ')[1]!.startsWith('/api/v1/'));
+const printed = knownRoutes(probe.app);
 await probe.close();
 
 const routes: Route[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -126,6 +133,14 @@ function sample(s: Schema, where: string): unknown {
       if (s.pattern === '^\\d{6}$') return '123456';
       assert.equal(s.pattern, undefined, `${where}: teach sample() a value for the pattern ${s.pattern}`);
       return 'x'.repeat(Math.max(1, s.minLength ?? 1));
+    case undefined:
+      // No type: the route takes any JSON here.
+      assert.deepEqual(
+        Object.keys(s).filter((k) => k !== 'description'),
+        [],
+        `${where}: teach sample() the schema ${JSON.stringify(s)}`,
+      );
+      return {};
     default:
       throw new Error(`${where}: teach sample() the schema ${JSON.stringify(s)}`);
   }
@@ -149,9 +164,17 @@ const urlFor = (route: Route, values: Record<string, string> = {}): string =>
   route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? unknownId);
 
 test('the OpenAPI document lists every /api/v1 route, and the public list is current', () => {
-  assert.deepEqual(routes.map((r) => r.key).sort(), printed);
+  const documented = routes.map((r) => r.key);
+  for (const key of printed.filter((r) => r.split(' ')[1]!.startsWith('/api/v1/'))) {
+    assert.ok(
+      documented.includes(key),
+      `${key} is missing from the OpenAPI document, so nothing here tests it`,
+    );
+  }
+  for (const key of documented) assert.ok(printed.includes(key), `${key} is documented but not routed`);
   assert.ok(routes.length >= 20, `only ${routes.length} routes`);
-  for (const key of publicRoutes) assert.ok(printed.includes(key), `${key} is gone: update publicRoutes`);
+  for (const key of [...publicRoutes, ...foreignProtocolRoutes])
+    assert.ok(printed.includes(key), `${key} is gone: update this file`);
 });
 
 describeEachDialect('bad input', (kind) => {
@@ -188,7 +211,8 @@ describeEachDialect('bad input', (kind) => {
   }
 
   for (const route of routes) {
-    test(`${route.key}`, async () => {
+    const skip = foreignProtocolRoutes.has(route.key) && 'speaks another product’s protocol';
+    test(`${route.key}`, { skip }, async () => {
       const auth = () => (route.isPublic ? {} : as(api.owner));
       const base = route.body ? sample(route.body, 'body') : undefined;
       const json = (payload: unknown) => ({
@@ -287,6 +311,19 @@ describeEachDialect('bad input', (kind) => {
             'unsupported_media_type',
           );
         }
+        const nulBody = await send(
+          'a NUL character anywhere in the body',
+          {
+            headers: { ...auth(), 'content-type': 'application/json' },
+            payload: '{"note":["ok","a\\u0000b"]}',
+          },
+          400,
+          'validation_failed',
+        );
+        assert.deepEqual(
+          issuesOf(nulBody).map((i) => [i.in, i.path]),
+          [['body', ['note', 1]]],
+        );
         await send(
           'no content type',
           { headers: auth(), payload: Buffer.from(JSON.stringify(base ?? {})) },
@@ -303,7 +340,9 @@ describeEachDialect('bad input', (kind) => {
       if (route.body) {
         const schema = route.body;
         const props = schema.properties ?? {};
-        for (const text of ['[]', '"text"', 'null', '', deepArrays, deepObjects]) {
+        for (const text of schema.type === 'object'
+          ? ['[]', '"text"', 'null', '', deepArrays, deepObjects]
+          : []) {
           const e = await send(
             `non-object body ${text.slice(0, 10) || '(empty)'}`,
             { headers: { ...auth(), 'content-type': 'application/json' }, payload: text },
@@ -314,12 +353,18 @@ describeEachDialect('bad input', (kind) => {
         }
         for (const [field, s] of Object.entries(props)) {
           const label = `${field} of the wrong type`;
-          issuesAbout(
-            await send(label, json({ ...(base as object), [field]: wrongType(s) }), 400, 'validation_failed'),
-            'body',
-            field,
-            label,
-          );
+          if (s.type !== undefined || s.enum)
+            issuesAbout(
+              await send(
+                label,
+                json({ ...(base as object), [field]: wrongType(s) }),
+                400,
+                'validation_failed',
+              ),
+              'body',
+              field,
+              label,
+            );
           if (s.type === 'string' && !s.enum) {
             const nul = `${field} with a NUL character`;
             issuesAbout(
@@ -353,17 +398,19 @@ describeEachDialect('bad input', (kind) => {
             `${field} missing`,
           );
         }
-        const unknown = await send(
-          'an unknown field',
-          json({ ...(base as object), sneaky: true }),
-          400,
-          'validation_failed',
-        );
-        const issues = issuesOf(unknown);
-        assert.ok(
-          issues.every((i) => i.path.includes('sneaky') || i.message.includes('sneaky')),
-          `${route.key}: only the unknown field is reported: ${JSON.stringify(issues)}`,
-        );
+        if (schema.additionalProperties === false) {
+          const unknown = await send(
+            'an unknown field',
+            json({ ...(base as object), sneaky: true }),
+            400,
+            'validation_failed',
+          );
+          const issues = issuesOf(unknown);
+          assert.ok(
+            issues.every((i) => i.path.includes('sneaky') || i.message.includes('sneaky')),
+            `${route.key}: only the unknown field is reported: ${JSON.stringify(issues)}`,
+          );
+        }
       }
 
       // Path parameters.

@@ -111,7 +111,12 @@ describeEachDialect('system API', (kind) => {
     assert.ok(known.length >= 20, `found only ${known.length} routes in printRoutes`);
     assert.ok(known.includes('PUT /api/v1/teams/:id/members/:userId'));
     assert.ok(known.includes('POST /api/v1/jobs/:id/retry'));
-    assert.deepEqual(documented, known);
+    assert.deepEqual(
+      documented.filter((r) => r.split(' ')[1]!.startsWith('/api/v1/')),
+      known,
+    );
+    const routed = knownRoutes(api.app);
+    for (const r of documented) assert.ok(routed.includes(r), `${r} is documented but not routed`);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         assert.ok(op.summary, `${method} ${path} has a summary`);

@@ -139,10 +139,12 @@ test('links and images keep only safe URLs; custom_details that is not an object
   assert.deepEqual(e!.details, { custom_details: 'free text' });
 });
 
-test('an unreadable payload.timestamp leaves occurredAt empty instead of losing the page', () => {
+test('an unreadable payload.timestamp leaves occurredAt empty instead of losing the page; Unix time is read', () => {
   const body = documentedTrigger();
   body.payload.timestamp = 'yesterday-ish';
   assert.equal(events(parsePagerDuty(body, testContext()))[0]!.occurredAt, null);
+  (body.payload as Record<string, unknown>).timestamp = 1_437_122_578;
+  assert.equal(events(parsePagerDuty(body, testContext()))[0]!.occurredAt, 1_437_122_578_000, 'Unix seconds');
 });
 
 test("answers in PagerDuty's own response bodies", () => {

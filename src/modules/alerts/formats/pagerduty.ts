@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { finishEvent } from './event.js';
 import { jsonBytes } from './text.js';
-import { parseTimestamp } from './timestamp.js';
+import { looseTime } from './timestamp.js';
 import type { ParseContext, ParseResult } from './types.js';
 import { requiredChars, validate } from './validate.js';
 
@@ -21,7 +21,7 @@ const payloadSchema = z.object({
   // No documented limit on these: finishEvent cuts them to Keel's caps instead.
   source: z.string().min(1).optional(),
   severity: severity.optional(),
-  timestamp: z.string().optional(),
+  timestamp: z.union([z.string(), z.number()]).optional(),
   component: z.string().optional(),
   group: z.string().optional(),
   class: z.string().optional(),
@@ -82,7 +82,7 @@ export function parsePagerDuty(body: unknown, ctx: ParseContext): ParseResult {
     details,
     links: e.links,
     images: e.images,
-    occurredAt: p?.timestamp === undefined ? null : parseTimestamp(p.timestamp),
+    occurredAt: looseTime(p?.timestamp),
     client: e.client,
     clientUrl: e.client_url,
   });

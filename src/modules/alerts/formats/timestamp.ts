@@ -44,3 +44,12 @@ export function senderTime(text: string | undefined | null): number | null {
   const ms = parseTimestamp(text);
   return ms === null || ms === goZeroTime ? null : ms;
 }
+
+/** ISO 8601 text, or a number: below 1e11 read as Unix seconds, otherwise as milliseconds. */
+export function looseTime(value: unknown): number | null {
+  if (typeof value === 'string') return parseTimestamp(value);
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    return Math.trunc(value < 1e11 ? value * 1000 : value);
+  }
+  return null;
+}

@@ -4,7 +4,7 @@ import { compilePath, evaluatePath } from './json-path.js';
 import { limits } from './limits.js';
 import { lookupSeverity } from './severity.js';
 import { sha256Hex } from './text.js';
-import { parseTimestamp } from './timestamp.js';
+import { looseTime } from './timestamp.js';
 import type { EventAction, NormalizedEvent, ParseContext, ParseResult, SourceSeverity } from './types.js';
 import { validate } from './validate.js';
 
@@ -130,7 +130,7 @@ export function parseWebhook(body: unknown, ctx: ParseContext, mapping: WebhookM
       const href = at(l.href);
       return typeof href === 'string' ? [{ href, text: l.text }] : [];
     }),
-    occurredAt: mapping.occurredAt === undefined ? null : toTime(at(mapping.occurredAt)),
+    occurredAt: mapping.occurredAt === undefined ? null : looseTime(at(mapping.occurredAt)),
   });
   return { ok: true, events: [event] };
 }
@@ -168,15 +168,6 @@ function pickSeverity(value: string | undefined, mapping: WebhookMapping): Sourc
   const fallback = mapping.severity?.default ?? 'error';
   if (value === undefined) return fallback;
   return lookup(value, mapping.severity?.map, lookupSeverity) ?? fallback;
-}
-
-/** ISO 8601 text, or a number: below 1e11 read as Unix seconds, otherwise as milliseconds. */
-function toTime(value: unknown): number | null {
-  if (typeof value === 'string') return parseTimestamp(value);
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
-    return Math.trunc(value < 1e11 ? value * 1000 : value);
-  }
-  return null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -164,6 +164,25 @@ export async function checkDarkTheme(ui: ServicesUi, name: string): Promise<void
   await ui.page.getByRole('searchbox', { name: 'Search services by name' }).fill('');
 }
 
+/** On a phone-sized screen nothing scrolls sideways: the page is no wider than the viewport. */
+export async function checkNarrowScreen(ui: ServicesUi, name: string): Promise<void> {
+  await ui.page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await openService(ui, name);
+    const overflow = await ui.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = await ui.page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
+    );
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen: ${wide.join(', ')}`);
+    await ui.shot('13-detail-phone');
+  } finally {
+    await ui.page.setViewportSize({ width: 1280, height: 860 });
+  }
+}
+
 export async function checkReadOnly(ui: ServicesUi, browser: Browser, name: string): Promise<void> {
   const viewer = {
     name: 'Vic Viewer',

@@ -11,6 +11,7 @@ import {
   checkDarkTheme,
   checkDeleteService,
   checkEditAndFilter,
+  checkNarrowScreen,
   checkPaging,
   checkReadOnly,
   checkRunbooks,
@@ -187,6 +188,7 @@ test('web UI: services, settings, integrations, dependencies', { skip: !haveChro
   await t.test('pages the list on the server', () => checkPaging(ui));
   await t.test('maps a generic webhook and previews the event', () => checkWebhookMapping(ui, name));
   await t.test('dark theme', () => checkDarkTheme(ui, name));
+  await t.test('fits a phone screen', () => checkNarrowScreen(ui, name));
   await t.test('viewers see services read-only', () => checkReadOnly(ui, browser, name));
   await t.test('deletes a service after confirming', () => checkDeleteService(ui));
 

@@ -6,6 +6,7 @@ import type {
   PasswordResetsTable,
   SessionsTable,
 } from '../modules/auth/auth.table.js';
+import type { AlertEventsTable, AlertsTable } from '../modules/alerts/alerts.table.js';
 import type { IntegrationsTable } from '../modules/alerts/integrations.table.js';
 import type {
   CountersTable,
@@ -30,6 +31,8 @@ export interface DB {
   services: ServicesTable;
   service_dependencies: ServiceDependenciesTable;
   integrations: IntegrationsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
   counters: CountersTable;
   incidents: IncidentsTable;
   incident_assignees: IncidentAssigneesTable;

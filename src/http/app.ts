@@ -4,15 +4,27 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
+import type { EventBus } from '../lib/events.js';
 import type { ServiceContext } from '../lib/context.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import { registerIntegrationRoutes } from '../modules/alerts/index.js';
+import {
+  IngestWriter,
+  registerAlertRoutes,
+  registerIngestRoutes,
+  registerIntegrationRoutes,
+} from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
+import { registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { JobRegistry } from '../jobs/index.js';
 import type { Mailer } from '../modules/mail/index.js';
@@ -35,6 +47,10 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   mailer: Mailer;
+  /** Domain events, published after commit (live updates, later capabilities). */
+  events: EventBus;
+  /** Group-commit writer for alert ingest; made here when not given. */
+  ingestWriter?: IngestWriter;
   /** Every job type, for the jobs admin view. */
   registry: JobRegistry;
   /** Folder with the built web UI; null serves none (API-only tests). */
@@ -124,6 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(api, ctx);
   registerServiceRoutes(api, ctx);
   registerIntegrationRoutes(api, ctx);
+  registerAlertRoutes(api, ctx);
+  registerIngestRoutes(api, ctx, deps.ingestWriter ?? new IngestWriter(database, clock, deps.events, logger));
+  registerIncidentRoutes(api, ctx, deps.events);
   registerJobRoutes(api, ctx, deps.registry);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

@@ -41,7 +41,12 @@ export class AppError extends Error {
   /** Extra response headers, e.g. Retry-After. */
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message?: string, details: unknown = null, headers: Record<string, string> = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    details: unknown = null,
+    headers: Record<string, string> = {},
+  ) {
     super(message ?? errorCatalogue[code].message);
     this.code = code;
     this.status = errorCatalogue[code].status;

@@ -52,7 +52,10 @@ export function registerJobRoutes(app: KeelApp, ctx: ServiceContext, registry: J
         limit: z.coerce.number().int().min(1).max(500).default(50),
         cursor: z.string().max(64).optional(),
       }),
-      response: { 200: z.object({ items: z.array(jobView), nextCursor: z.string().nullable() }), ...errors(400, 401, 403) },
+      response: {
+        200: z.object({ items: z.array(jobView), nextCursor: z.string().nullable() }),
+        ...errors(400, 401, 403),
+      },
     },
     handler: async (request) => {
       const { jobs, nextCursor } = await listJobs(ctx.db, request.query);
@@ -72,8 +75,14 @@ export function registerJobRoutes(app: KeelApp, ctx: ServiceContext, registry: J
       const now = ctx.clock.now();
       const job = await getJob(ctx.db, request.params.id);
       if (!job) throw notFound('Job', request.params.id);
-      if (!(await retryDead(ctx.db, job.id, now))) throw new AppError('conflict', `The job is ${job.status}, not dead.`);
-      await recordAudit(ctx.db, now, actorOf(request), { action: 'job.retried', resourceType: 'job', resourceId: job.id, before: { status: job.status } });
+      if (!(await retryDead(ctx.db, job.id, now)))
+        throw new AppError('conflict', `The job is ${job.status}, not dead.`);
+      await recordAudit(ctx.db, now, actorOf(request), {
+        action: 'job.retried',
+        resourceType: 'job',
+        resourceId: job.id,
+        before: { status: job.status },
+      });
       return presentJob((await getJob(ctx.db, job.id))!, registry);
     },
   });

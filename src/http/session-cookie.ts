@@ -5,7 +5,13 @@ import type { Config } from '../config/config.js';
 export const sessionCookie = 'keel_session';
 
 /** httpOnly, SameSite=Lax, Secure when Keel is served over HTTPS. */
-export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: number, now: number): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  config: Config,
+  token: string,
+  expiresAt: number,
+  now: number,
+): void {
   void reply.setCookie(sessionCookie, token, {
     path: '/',
     httpOnly: true,
@@ -16,5 +22,10 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
-  void reply.clearCookie(sessionCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+  void reply.clearCookie(sessionCookie, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+  });
 }

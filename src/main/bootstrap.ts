@@ -9,7 +9,9 @@ import { ensureMaintenanceJobs, JobRegistry, JobWorker, maintenanceJobs, stats }
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { ServiceContext } from '../lib/context.js';
 import { createLogger, type Logger } from '../lib/logger.js';
+import { EventBus } from '../lib/events.js';
 import { Metrics } from '../lib/metrics.js';
+import { IngestWriter } from '../modules/alerts/index.js';
 import { createMailer, type Mailer } from '../modules/mail/index.js';
 import { bootstrapAdmin, ensureSystemJobs, systemJobs } from '../modules/system/index.js';
 
@@ -19,6 +21,7 @@ export interface Keel {
   worker: JobWorker | null;
   registry: JobRegistry;
   mailer: Mailer;
+  events: EventBus;
   logger: Logger;
   /** Graceful stop: stop taking requests, finish those in flight and running jobs, close the database. */
   close(): Promise<void>;
@@ -56,13 +59,21 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel, config.logFile ?? undefined);
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
-  const database = openDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, onQuery: metrics.observeQuery });
+  const database = openDatabase(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    onQuery: metrics.observeQuery,
+  });
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, 'database migrated');
     const ctx: ServiceContext = { db: database.db, kind: database.kind, clock, config, logger };
     await bootstrapAdmin(ctx);
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, clock, publicUrl: config.publicUrl });
+    const mailer = createMailer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      clock,
+      publicUrl: config.publicUrl,
+    });
     const registry = buildRegistry(mailer);
     metrics.setJobStatsSource(() => stats(database.db, clock.now()));
 
@@ -82,6 +93,10 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       await worker.start();
     }
 
+    const events = new EventBus((err, event) =>
+      logger.error({ err, event: event.name }, 'domain event subscriber failed'),
+    );
+    const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }));
     const app = await buildApp({
       config,
       database,
@@ -90,6 +105,8 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       metrics,
       mailer,
       registry,
+      events,
+      ingestWriter,
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     });
     await app.ready();
@@ -101,10 +118,12 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       worker,
       registry,
       mailer,
+      events,
       logger,
       close() {
         closing ??= (async () => {
           await app.close();
+          await ingestWriter.idle();
           await worker?.stop({ timeoutMs: 10_000 });
           mailer.close();
           await database.close();

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     address && typeof address === 'object'
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : config.publicUrl;
-  keel.logger.info({ url, database: keel.database.describe, ms: Math.round(performance.now() - started) }, 'keel is ready');
+  keel.logger.info(
+    { url, database: keel.database.describe, ms: Math.round(performance.now() - started) },
+    'keel is ready',
+  );
   if (!config.logFile) process.stderr.write(`Keel is ready on ${url} (${keel.database.describe})\n`);
 
   let stopping = false;

@@ -72,7 +72,17 @@ const publicRoutes = new Set([
  * alerting vendor's compatible endpoint), which this file cannot judge. Each needs tests of its
  * own; keep the list short.
  */
-const foreignProtocolRoutes = new Set<string>([]);
+const foreignProtocolRoutes = new Set<string>([
+  // Alert ingest answers in each sender's own shapes; test/api/ingest.test.ts covers them.
+  'POST /api/v1/ingest/:key',
+  'POST /api/v1/ingest/:key/v2/alerts',
+  'POST /api/v1/ingest/:key/v2/alerts/:identifier/close',
+  'POST /api/v1/ingest/:key/v2/alerts/:identifier/acknowledge',
+  'POST /v2/enqueue',
+  'POST /v2/alerts',
+  'POST /v2/alerts/:identifier/close',
+  'POST /v2/alerts/:identifier/acknowledge',
+]);
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const unknownId = '01000000-0000-7000-8000-000000000000';
 /** Nesting far deeper than any recursive walk of the parsed body survives, within the size limit. */

@@ -18,7 +18,8 @@ function bearerOf(request: FastifyRequest): string | null | undefined {
 
 async function resolvePrincipal(ctx: ServiceContext, request: FastifyRequest): Promise<Principal | null> {
   const bearer = bearerOf(request);
-  if (bearer === null) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API key>".');
+  if (bearer === null)
+    throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API key>".');
   if (bearer !== undefined) {
     const principal = await resolveApiKey(ctx, bearer);
     if (!principal) throw new AppError('unauthenticated', 'The API key is unknown, revoked or expired.');
@@ -39,8 +40,10 @@ export function registerAuthorization(app: FastifyInstance, ctx: ServiceContext)
     const url = route.url ?? route.path;
     if (!url.startsWith('/api/v1/')) return;
     const config = route.config ?? {};
-    if (!config.public && !config.policy) throw new Error(`route ${route.method} ${url} declares no policy and is not public`);
-    if (config.policy && !(config.policy in policies)) throw new Error(`route ${url}: unknown policy ${config.policy}`);
+    if (!config.public && !config.policy)
+      throw new Error(`route ${route.method} ${url} declares no policy and is not public`);
+    if (config.policy && !(config.policy in policies))
+      throw new Error(`route ${url}: unknown policy ${config.policy}`);
   });
 
   app.addHook('onRequest', async (request) => {

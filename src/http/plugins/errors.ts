@@ -44,13 +44,18 @@ export function toAppError(error: unknown): AppError {
       message: v.message ?? 'is invalid',
     }));
     const first = issues[0];
-    const message = first ? `${[where, ...first.path].join('.')}: ${first.message}` : errorCatalogue.validation_failed.message;
+    const message = first
+      ? `${[where, ...first.path].join('.')}: ${first.message}`
+      : errorCatalogue.validation_failed.message;
     return new AppError('validation_failed', message, { issues });
   }
   const e = error as Partial<FastifyError> & { status?: number };
-  const code = (e.code && fastifyCodes[e.code]) ?? (e.statusCode && e.statusCode < 500 ? byStatus[e.statusCode] : undefined);
+  const code =
+    (e.code && fastifyCodes[e.code]) ??
+    (e.statusCode && e.statusCode < 500 ? byStatus[e.statusCode] : undefined);
   if (code) {
-    const message = code === 'malformed_json' ? errorCatalogue.malformed_json.message : errorCatalogue[code].message;
+    const message =
+      code === 'malformed_json' ? errorCatalogue.malformed_json.message : errorCatalogue[code].message;
     return new AppError(code, message);
   }
   return new AppError('internal');

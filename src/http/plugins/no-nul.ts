@@ -52,7 +52,11 @@ export function registerNoNul(app: FastifyInstance): void {
       const path = nulPath(value);
       if (path) {
         const message = 'must not contain the NUL character (U+0000)';
-        done(new AppError('validation_failed', `${[where, ...path].join('.')}: ${message}`, { issues: [{ in: where, path, message }] }));
+        done(
+          new AppError('validation_failed', `${[where, ...path].join('.')}: ${message}`, {
+            issues: [{ in: where, path, message }],
+          }),
+        );
         return;
       }
     }

@@ -21,7 +21,8 @@ export function registerWebUi(app: FastifyInstance, webRoot: string | null): voi
       wildcard: false,
       index: false,
       setHeaders(res, path) {
-        if (path.includes('/assets/')) void res.header('cache-control', 'public, max-age=31536000, immutable');
+        if (path.includes('/assets/'))
+          void res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   }
@@ -32,6 +33,9 @@ export function registerWebUi(app: FastifyInstance, webRoot: string | null): voi
     if (!isApi && wantsPage && indexHtml) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     }
-    return sendError(reply, new AppError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+    return sendError(
+      reply,
+      new AppError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+    );
   });
 }

@@ -3,3 +3,8 @@ export { registerIntegrationRoutes } from './integrations.routes.js';
 export { createIntegration, listIntegrations } from './integrations.service.js';
 export { findIntegrationByKey, type IntegrationRow } from './integrations.repository.js';
 export { integrationTypes, type IntegrationType } from './integrations.table.js';
+export { IngestWriter } from './ingest-writer.js';
+export { registerIngestRoutes, ingestLimits } from './ingest.routes.js';
+export { registerAlertRoutes, presentAlert } from './alerts.routes.js';
+export { alertStatuses, type AlertStatus } from './alerts.table.js';
+export { purgeAlertEvents } from './alerts.repository.js';

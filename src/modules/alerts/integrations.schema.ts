@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookMappingSchema } from './formats/index.js';
 import { integrationTypes, type IntegrationType } from './integrations.table.js';
 
 const id = z.string().min(1).max(64);
@@ -12,7 +13,8 @@ export const integrationConfigs = {
   grafana: z.strictObject({
     secret: z.string().min(8, 'must be at least 8 characters').max(200).nullable().optional(),
   }),
-  webhook: z.strictObject({ mapping: z.record(z.string(), z.unknown()).optional() }),
+  /** Until a mapping is saved, the endpoint answers 400 saying so. */
+  webhook: z.strictObject({ mapping: webhookMappingSchema.optional() }),
 } satisfies Record<IntegrationType, z.ZodType>;
 
 export const createIntegrationBody = z.strictObject({

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
+import { countIncidentsSample, loadIncidentsSample, removeIncidentsSample } from '../incidents/index.js';
+import { countServicesSample, loadServicesSample, removeServicesSample } from '../services/index.js';
 import { countUsersSample, loadUsersSample, removeUsersSample } from '../users/index.js';
 
 /**
@@ -17,9 +19,13 @@ interface SampleProvider {
 
 const providers: readonly SampleProvider[] = [
   { name: 'users and teams', load: loadUsersSample, remove: removeUsersSample, count: countUsersSample },
+  { name: 'services', load: loadServicesSample, remove: removeServicesSample, count: countServicesSample },
+  { name: 'incidents', load: loadIncidentsSample, remove: removeIncidentsSample, count: countIncidentsSample },
 ];
 
-export async function sampleDataStatus(ctx: ServiceContext): Promise<{ loaded: boolean; counts: Record<string, number> }> {
+export async function sampleDataStatus(
+  ctx: ServiceContext,
+): Promise<{ loaded: boolean; counts: Record<string, number> }> {
   const counts: Record<string, number> = {};
   for (const p of providers) counts[p.name] = await p.count(ctx.db);
   return { loaded: Object.values(counts).some((n) => n > 0), counts };
@@ -28,7 +34,11 @@ export async function sampleDataStatus(ctx: ServiceContext): Promise<{ loaded: b
 /** Idempotent: loading twice adds nothing the second time. */
 export async function loadSampleData(ctx: ServiceContext, actor: Actor): Promise<void> {
   for (const p of providers) await p.load(ctx, actor);
-  await recordAudit(ctx.db, ctx.clock.now(), actor, { action: 'sample_data.loaded', resourceType: 'sample_data', resourceId: null });
+  await recordAudit(ctx.db, ctx.clock.now(), actor, {
+    action: 'sample_data.loaded',
+    resourceType: 'sample_data',
+    resourceId: null,
+  });
 }
 
 export async function removeSampleData(ctx: ServiceContext, actor: Actor): Promise<number> {

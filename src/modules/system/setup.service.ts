@@ -18,7 +18,12 @@ export async function createFirstOwner(
   input: { email: string; name: string; password: string; timeZone: string },
   meta: { ip: string | null; requestId: string | null },
 ): Promise<UserRow> {
-  const actor = { ...systemActor, label: `first-run setup (${input.email})`, ip: meta.ip, requestId: meta.requestId };
+  const actor = {
+    ...systemActor,
+    label: `first-run setup (${input.email})`,
+    ip: meta.ip,
+    requestId: meta.requestId,
+  };
   const user = await whileNoUsers(ctx, async (trx) => {
     await createUser(trx, actor, { ...input, role: 'owner' });
     return (await findUserByEmail(trx.db, input.email))!;
@@ -32,7 +37,10 @@ export async function createFirstOwner(
  * owner being made at the same moment (two setup requests, or two nodes starting): without it,
  * both would see no users and both would make an owner. Null when someone already exists.
  */
-async function whileNoUsers<T>(ctx: ServiceContext, create: (trx: ServiceContext) => Promise<T>): Promise<T | null> {
+async function whileNoUsers<T>(
+  ctx: ServiceContext,
+  create: (trx: ServiceContext) => Promise<T>,
+): Promise<T | null> {
   return ctx.db.transaction().execute(async (db) => {
     await lockTransaction(ctx.kind, db, 'keel.first-owner');
     const trx = { ...ctx, db };
@@ -45,13 +53,17 @@ export async function bootstrapAdmin(ctx: ServiceContext): Promise<boolean> {
   const admin = ctx.config.admin;
   if (!admin) return false;
   const created = await whileNoUsers(ctx, (trx) =>
-    createUser(trx, { ...systemActor, label: 'KEEL_ADMIN_EMAIL at start-up' }, {
-      email: admin.email,
-      name: admin.email.split('@')[0] ?? 'Owner',
-      role: 'owner',
-      timeZone: 'UTC',
-      password: admin.password,
-    }),
+    createUser(
+      trx,
+      { ...systemActor, label: 'KEEL_ADMIN_EMAIL at start-up' },
+      {
+        email: admin.email,
+        name: admin.email.split('@')[0] ?? 'Owner',
+        role: 'owner',
+        timeZone: 'UTC',
+        password: admin.password,
+      },
+    ),
   );
   if (!created) return false;
   ctx.logger.info({ email: admin.email }, 'created the first owner from KEEL_ADMIN_EMAIL');

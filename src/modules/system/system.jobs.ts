@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { defineJob, enqueue, nextHourSlot } from '../../jobs/index.js';
 import type { Clock } from '../../lib/clock.js';
+import { purgeAlertEvents } from '../alerts/index.js';
 import { purgeAudit } from '../audit/index.js';
 import { purgeAuth } from '../auth/index.js';
 
@@ -11,7 +12,7 @@ export const retention = { auditMs: 400 * 86_400_000, loginAttemptsMs: 86_400_00
 
 const slotKey = (slot: number) => `system.purge:${slot}`;
 
-/** Hourly: expired sessions, old sign-in attempts and spent reset links; audit entries past 400 days. */
+/** Hourly: expired sessions, old sign-in attempts and spent reset links; audit entries past 400 days; raw alert events past expiry. */
 export const systemPurgeJob = defineJob({
   name: 'system.purge',
   payload: z.object({}),
@@ -20,6 +21,7 @@ export const systemPurgeJob = defineJob({
     const now = ctx.clock.now();
     await purgeAuth(ctx.db, now, now - retention.loginAttemptsMs);
     await purgeAudit(ctx.db, now - retention.auditMs);
+    await purgeAlertEvents(ctx.db, now);
     const next = nextHourSlot(now);
     await enqueue(ctx.db, ctx.clock, systemPurgeJob, {}, { runAt: next, idempotencyKey: slotKey(next) });
   },
@@ -29,5 +31,11 @@ export const systemJobs = [systemPurgeJob] as const;
 
 export async function ensureSystemJobs(db: Db, clock: Clock): Promise<void> {
   const now = clock.now();
-  await enqueue(db, clock, systemPurgeJob, {}, { runAt: now, idempotencyKey: slotKey(nextHourSlot(now) - hourMs) });
+  await enqueue(
+    db,
+    clock,
+    systemPurgeJob,
+    {},
+    { runAt: now, idempotencyKey: slotKey(nextHourSlot(now) - hourMs) },
+  );
 }

@@ -1,0 +1,24 @@
+import type { Db } from '../../db/database.js';
+
+/** Retention: raw events past their expiry (7 days by default), in batches the expiry index serves. */
+export async function purgeAlertEvents(db: Db, now: number, batchSize = 5000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const ids = await db
+      .selectFrom('alert_events')
+      .select('id')
+      .where('expires_at', '<', now)
+      .limit(batchSize)
+      .execute();
+    if (!ids.length) return removed;
+    await db
+      .deleteFrom('alert_events')
+      .where(
+        'id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .execute();
+    removed += ids.length;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { PendingEvents, type EventBus } from '../../lib/events.js';
+import type { Logger } from '../../lib/logger.js';
+import type { NormalizedEvent } from './formats/index.js';
+import { applyEvents, type EventResult, type IngestTarget } from './pipeline.js';
+
+interface Item {
+  target: IngestTarget;
+  events: readonly NormalizedEvent[];
+  raw: string;
+  resolve(results: EventResult[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit for ingest: requests hand their events here, and one writer commits whatever has
+ * queued (up to maxBatch requests) in one transaction, then answers each request. Every 2xx is
+ * therefore sent after its events are committed. If a batch fails, its requests are retried one
+ * by one, so one bad request cannot fail the others.
+ */
+export class IngestWriter {
+  readonly #queue: Item[] = [];
+  #flushing: Promise<void> | null = null;
+  readonly #maxBatch: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    opts: { maxBatch?: number } = {},
+  ) {
+    this.#maxBatch = opts.maxBatch ?? 256;
+  }
+
+  submit(target: IngestTarget, events: readonly NormalizedEvent[], raw: string): Promise<EventResult[]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ target, events, raw, resolve, reject });
+      this.#flushing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
+    });
+  }
+
+  /** Resolves when everything submitted so far is committed (graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length) {
+        const batch = this.#queue.splice(0, this.#maxBatch);
+        try {
+          await this.#commit(batch);
+        } catch (err) {
+          this.logger.warn(
+            { err, size: batch.length },
+            'ingest batch failed; retrying its requests one by one',
+          );
+          for (const item of batch) await this.#commit([item]).catch((e: unknown) => item.reject(e));
+        }
+      }
+    } finally {
+      this.#flushing = null;
+    }
+  }
+
+  async #commit(batch: Item[]): Promise<void> {
+    const now = this.clock.now();
+    const pending = new PendingEvents();
+    const results = await this.database.db.transaction().execute(async (trx) => {
+      const out: EventResult[][] = [];
+      for (const item of batch)
+        out.push(await applyEvents(trx, now, pending, item.target, item.events, item.raw));
+      return out;
+    });
+    pending.publishTo(this.bus, now);
+    batch.forEach((item, i) => item.resolve(results[i]!));
+  }
+}

@@ -1,0 +1,264 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { toAppError } from '../../http/plugins/errors.js';
+import { errorResponse, errors, type KeelApp } from '../../http/route-types.js';
+import type { ServiceContext } from '../../lib/context.js';
+import { randomToken } from '../../lib/ids.js';
+import { formats, type ParseContext, type ParseResult, type WebhookMapping } from './formats/index.js';
+import { resolveTarget, type ResolvedTarget } from './ingest.service.js';
+import type { IngestWriter } from './ingest-writer.js';
+
+/** Documented limits: PagerDuty's own 512 KB; 2 MiB for the other formats (large Alertmanager groups). */
+export const ingestLimits = { pagerdutyBytes: 512 * 1024, otherBytes: 2 * 1024 * 1024 } as const;
+
+const keyParams = z.object({ key: z.string().max(200) });
+const anyBody = z.unknown();
+const accepted = z.object({
+  status: z.literal('accepted'),
+  events: z.array(z.object({ dedupKey: z.string(), outcome: z.string(), alertId: z.string().nullable() })),
+});
+
+function parseContext(request: FastifyRequest, now: number): ParseContext {
+  return { now, newKey: () => randomToken(16), headers: request.headers };
+}
+
+/** PagerDuty answers its own shape for every failure, malformed JSON and oversized bodies included. */
+function pagerDutyErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const e = toAppError(error);
+  const status = e.status === 413 ? 413 : e.status >= 500 ? 500 : 400;
+  void reply.code(status).send(formats.pagerduty.invalid([e.message]));
+}
+
+function opsgenieErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const e = toAppError(error);
+  const status = e.status === 413 ? 413 : e.status >= 500 ? 500 : e.status === 401 ? 401 : 422;
+  void reply.code(status).send(formats.opsgenie.error(e.message, request.id));
+}
+
+export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: IngestWriter): void {
+  const commit = async (
+    target: ResolvedTarget,
+    parsed: ParseResult & { ok: true },
+    request: FastifyRequest,
+  ) => writer.submit(target, parsed.events, request.rawBody ?? JSON.stringify(request.body ?? null));
+
+  // ---- PagerDuty Events API v2, at its own path (routing_key in the body) and at the integration URL.
+  const pagerDuty = async (request: FastifyRequest, reply: FastifyReply, key: string | null) => {
+    const routingKey = key ?? formats.pagerduty.routingKey(request.body);
+    const target = routingKey ? await resolveTarget(ctx, routingKey) : null;
+    if (!target || target.integration.type !== 'pagerduty') {
+      return reply
+        .code(400)
+        .send(formats.pagerduty.invalid(['routing_key is not the key of a PagerDuty integration in Keel']));
+    }
+    const parsed = formats.pagerduty.parse(request.body, parseContext(request, ctx.clock.now()));
+    if (!parsed.ok) return reply.code(400).send(formats.pagerduty.invalid(parsed.errors));
+    const [result] = await commit(target, parsed, request);
+    return reply.code(202).send(formats.pagerduty.accepted(result!.dedupKey));
+  };
+  const pdSchema = { tags: ['ingest'], body: anyBody } as const;
+  app.post('/v2/enqueue', {
+    config: { public: true, rawBody: true },
+    bodyLimit: ingestLimits.pagerdutyBytes,
+    errorHandler: pagerDutyErrors,
+    schema: { ...pdSchema, summary: 'PagerDuty Events API v2 (routing_key = a PagerDuty integration key)' },
+    handler: (request, reply) => pagerDuty(request, reply, null),
+  });
+
+  // ---- Opsgenie Alert API: under the integration URL, and at /v2/alerts with `Authorization: GenieKey <key>`.
+  const genieKey = (request: FastifyRequest) =>
+    /^GenieKey\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const opsgenie = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    parse: () => ParseResult,
+  ) => {
+    const started = performance.now();
+    const target = await resolveTarget(ctx, key);
+    if (!target || target.integration.type !== 'opsgenie') {
+      return reply
+        .code(401)
+        .send(formats.opsgenie.error('Key is not the key of an Opsgenie integration in Keel', request.id));
+    }
+    const parsed = parse();
+    if (!parsed.ok) return reply.code(422).send(formats.opsgenie.error(parsed.errors, request.id));
+    await commit(target, parsed, request);
+    return reply
+      .code(202)
+      .send(formats.opsgenie.accepted(request.id, Math.round(performance.now() - started) / 1000));
+  };
+  const actionQuery = z.object({ identifierType: z.string().max(20).optional() });
+  const actionParams = z.object({ key: z.string().max(200).optional(), identifier: z.string().max(600) });
+  for (const prefix of ['/api/v1/ingest/:key', '']) {
+    const keyOf = (request: FastifyRequest) =>
+      prefix ? (request.params as { key: string }).key : genieKey(request);
+    app.post(`${prefix}/v2/alerts`, {
+      config: { public: true, rawBody: true },
+      bodyLimit: ingestLimits.otherBytes,
+      errorHandler: opsgenieErrors,
+      schema: {
+        tags: ['ingest'],
+        summary: `Opsgenie: create an alert${prefix ? '' : ' (Authorization: GenieKey <key>)'}`,
+        body: anyBody,
+        ...(prefix && { params: keyParams }),
+      },
+      handler: (request, reply) =>
+        opsgenie(request, reply, keyOf(request), () =>
+          formats.opsgenie.parse(request.body, parseContext(request, ctx.clock.now())),
+        ),
+    });
+    for (const action of ['close', 'acknowledge'] as const) {
+      app.post(`${prefix}/v2/alerts/:identifier/${action}`, {
+        config: { public: true, rawBody: true },
+        bodyLimit: ingestLimits.otherBytes,
+        errorHandler: opsgenieErrors,
+        schema: {
+          tags: ['ingest'],
+          summary: `Opsgenie: ${action} an alert by alias`,
+          params: actionParams,
+          querystring: actionQuery,
+          body: anyBody,
+        },
+        handler: (request, reply) =>
+          opsgenie(request, reply, keyOf(request), () =>
+            formats.opsgenie.parseAction(
+              action,
+              request.params.identifier,
+              request.query.identifierType,
+              request.body,
+            ),
+          ),
+      });
+    }
+  }
+
+  // ---- Every other format at the integration URL; PagerDuty integrations accept their events here too.
+  app.post('/api/v1/ingest/:key', {
+    config: { public: true, rawBody: true },
+    bodyLimit: ingestLimits.otherBytes,
+    schema: {
+      tags: ['ingest'],
+      summary: 'Send events to an integration, in its sender’s format',
+      description:
+        'Authenticated by the key in the path alone; any Authorization header is ignored. Answers 202 after the events are committed.',
+      params: keyParams,
+      body: anyBody,
+      // PagerDuty integrations answer here in PagerDuty's own shapes.
+      response: {
+        202: accepted.or(
+          z.object({ status: z.literal('success'), message: z.string(), dedup_key: z.string() }),
+        ),
+        400: errorResponse.or(
+          z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) }),
+        ),
+        401: errorResponse,
+        404: errorResponse,
+        413: errorResponse,
+      },
+    },
+    handler: async (request, reply) => {
+      const target = await resolveTarget(ctx, request.params.key);
+      if (target?.integration.type === 'pagerduty') return pagerDuty(request, reply, request.params.key);
+      if (!target) {
+        return reply
+          .code(404)
+          .send({
+            error: { code: 'not_found', message: 'No enabled integration has this key.', details: null },
+          });
+      }
+      const pctx = parseContext(request, ctx.clock.now());
+      let parsed: ParseResult;
+      switch (target.integration.type) {
+        case 'alertmanager':
+          parsed = Array.isArray(request.body)
+            ? formats.alertmanager.parsePrometheusAlerts(request.body, pctx)
+            : formats.alertmanager.parse(request.body, pctx);
+          break;
+        case 'grafana': {
+          const secret = typeof target.config.secret === 'string' ? target.config.secret : null;
+          if (
+            secret &&
+            !formats.grafana.verifySignature(Buffer.from(request.rawBody ?? ''), request.headers, secret)
+          ) {
+            return reply
+              .code(401)
+              .send({
+                error: {
+                  code: 'unauthenticated',
+                  message: `The ${formats.grafana.signatureHeader} signature is missing or wrong.`,
+                  details: null,
+                },
+              });
+          }
+          parsed = formats.grafana.parse(request.body, pctx);
+          break;
+        }
+        case 'webhook': {
+          const mapping = target.config.mapping as WebhookMapping | undefined;
+          if (!mapping) {
+            return reply
+              .code(400)
+              .send({
+                error: {
+                  code: 'bad_request',
+                  message: 'This webhook integration has no field mapping yet: set one in Keel first.',
+                  details: null,
+                },
+              });
+          }
+          parsed = formats.webhook.parse(request.body, pctx, mapping);
+          break;
+        }
+        case 'keel':
+          parsed = formats.keel.parse(request.body, pctx);
+          break;
+        case 'opsgenie':
+          return reply
+            .code(404)
+            .send({
+              error: {
+                code: 'route_not_found',
+                message: 'Opsgenie integrations take requests at <url>/v2/alerts.',
+                details: null,
+              },
+            });
+        default: {
+          const never: never = target.integration.type;
+          throw new Error(`unknown integration type ${String(never)}`);
+        }
+      }
+      if (!parsed.ok) {
+        return reply
+          .code(400)
+          .send({
+            error: {
+              code: 'validation_failed',
+              message: parsed.errors[0] ?? 'invalid event',
+              details: { errors: parsed.errors },
+            },
+          });
+      }
+      const results = await commit(target, parsed, request);
+      return reply.code(202).send({ status: 'accepted' as const, events: results });
+    },
+  });
+
+  app.post('/api/v1/integrations/webhook-preview', {
+    config: { policy: 'integration.read' },
+    schema: {
+      tags: ['integrations'],
+      summary: 'Try a generic-webhook field mapping against a sample payload',
+      body: z.strictObject({ mapping: z.unknown(), sample: z.unknown() }),
+      response: {
+        200: z.object({
+          ok: z.boolean(),
+          event: z.unknown().optional(),
+          errors: z.array(z.string()).optional(),
+        }),
+        ...errors(400, 401),
+      },
+    },
+    handler: async (request) => formats.webhook.preview(request.body.mapping, request.body.sample),
+  });
+}

@@ -1,0 +1,24 @@
+import type { ServiceContext } from '../../lib/context.js';
+import { findService, serviceSettings } from '../services/index.js';
+import { findIntegrationByKey } from './integrations.repository.js';
+import type { IngestTarget } from './pipeline.js';
+import type { IntegrationRow } from './integrations.repository.js';
+
+export interface ResolvedTarget extends IngestTarget {
+  integration: IntegrationRow;
+  config: Record<string, unknown>;
+}
+
+/** The integration behind a key, with its service's settings; null for unknown or disabled keys. */
+export async function resolveTarget(ctx: ServiceContext, key: string): Promise<ResolvedTarget | null> {
+  if (key.length === 0 || key.length > 100) return null;
+  const integration = await findIntegrationByKey(ctx.db, key);
+  if (!integration || integration.disabled) return null;
+  const service = await findService(ctx.db, integration.service_id);
+  if (!service) return null;
+  return {
+    integration,
+    settings: serviceSettings.parse(JSON.parse(service.settings)),
+    config: JSON.parse(integration.config) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,217 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { PendingEvents } from '../../lib/events.js';
+import { newId } from '../../lib/ids.js';
+import {
+  acknowledgeIncident,
+  addTimeline,
+  findOpenIncident,
+  openIncident,
+  resolveIncident,
+  touchIncident,
+} from '../incidents/index.js';
+import type { ServiceSettings } from '../services/index.js';
+import { capPayload, groupingFor, rawEventRetentionMs } from './alerts.domain.js';
+import type { AlertsTable, EventOutcome } from './alerts.table.js';
+import type { NormalizedEvent } from './formats/index.js';
+import type { IntegrationRow } from './integrations.repository.js';
+
+export interface IngestTarget {
+  integration: Pick<IntegrationRow, 'id' | 'service_id' | 'type' | 'name'>;
+  settings: ServiceSettings;
+}
+
+export interface EventResult {
+  dedupKey: string;
+  outcome: EventOutcome;
+  alertId: string | null;
+}
+
+type AlertRow = AlertsTable;
+
+function openAlert(db: Db, serviceId: string, dedupKey: string): Promise<AlertRow | undefined> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('dedup_key', '=', dedupKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
+}
+
+/**
+ * Applies one request's events inside the caller's transaction: raw events stored, alerts
+ * deduplicated by (service, dedup key), incidents opened, joined, acknowledged or resolved.
+ * Idempotent for repeats: a repeated trigger refreshes, a repeated resolve changes nothing.
+ */
+export async function applyEvents(
+  db: Db,
+  now: number,
+  pending: PendingEvents,
+  target: IngestTarget,
+  events: readonly NormalizedEvent[],
+  raw: string,
+): Promise<EventResult[]> {
+  const results: EventResult[] = [];
+  const payload = capPayload(raw);
+  for (const event of events) {
+    const result = await applyOne(db, now, pending, target, event);
+    await db
+      .insertInto('alert_events')
+      .values({
+        id: newId(now),
+        received_at: now,
+        integration_id: target.integration.id,
+        service_id: target.integration.service_id,
+        format: target.integration.type,
+        action: event.action,
+        dedup_key: event.dedupKey,
+        alert_id: result.alertId,
+        outcome: result.outcome,
+        payload,
+        expires_at: now + rawEventRetentionMs,
+      })
+      .execute();
+    results.push(result);
+  }
+  await db
+    .updateTable('integrations')
+    .set({ last_event_at: now })
+    .where('id', '=', target.integration.id)
+    .execute();
+  return results;
+}
+
+const systemActor = (target: IngestTarget) => ({
+  userId: null,
+  label: `${target.integration.name} (${target.integration.type})`,
+});
+
+async function applyOne(
+  db: Db,
+  now: number,
+  pending: PendingEvents,
+  target: IngestTarget,
+  event: NormalizedEvent,
+): Promise<EventResult> {
+  const serviceId = target.integration.service_id;
+  const existing = await openAlert(db, serviceId, event.dedupKey);
+  const actor = systemActor(target);
+
+  if (event.action === 'acknowledge' || event.action === 'resolve') {
+    if (!existing) return { dedupKey: event.dedupKey, outcome: 'unknown_alert', alertId: null };
+    if (event.action === 'acknowledge') {
+      if (existing.status === 'acknowledged')
+        return { dedupKey: event.dedupKey, outcome: 'already', alertId: existing.id };
+      await db
+        .updateTable('alerts')
+        .set({ status: 'acknowledged', acknowledged_at: now, last_event_at: now, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+      if (existing.incident_id) {
+        await acknowledgeIncident(db, now, pending, existing.incident_id, actor);
+      }
+      pending.add('alert.changed', { alertId: existing.id, serviceId, status: 'acknowledged' });
+      return { dedupKey: event.dedupKey, outcome: 'acknowledged', alertId: existing.id };
+    }
+    await db
+      .updateTable('alerts')
+      .set({ status: 'resolved', resolved_at: now, last_event_at: now, updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
+    pending.add('alert.changed', { alertId: existing.id, serviceId, status: 'resolved' });
+    if (existing.incident_id) {
+      await addTimeline(db, now, existing.incident_id, 'alert_resolved', actor, {
+        alertId: existing.id,
+        dedupKey: existing.dedup_key,
+      });
+      const stillOpen = await db
+        .selectFrom('alerts')
+        .select('id')
+        .where('incident_id', '=', existing.incident_id)
+        .where('status', '<>', 'resolved')
+        .executeTakeFirst();
+      if (!stillOpen && target.settings.autoResolve) {
+        await resolveIncident(db, now, pending, existing.incident_id, actor, 'all alerts resolved');
+      }
+    }
+    return { dedupKey: event.dedupKey, outcome: 'resolved', alertId: existing.id };
+  }
+
+  if (existing) {
+    await db
+      .updateTable('alerts')
+      .set((eb) => ({
+        summary: event.summary || existing.summary,
+        details: JSON.stringify(event.details),
+        labels: JSON.stringify(event.labels),
+        links: JSON.stringify(event.links),
+        event_count: eb('event_count', '+', 1),
+        last_event_at: now,
+        updated_at: now,
+      }))
+      .where('id', '=', existing.id)
+      .execute();
+    if (existing.incident_id) await touchIncident(db, now, existing.incident_id);
+    return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: existing.id };
+  }
+
+  const alertId = newId(now);
+  const grouping = groupingFor(target.settings, event, alertId, now);
+  const inserted = await db
+    .insertInto('alerts')
+    .values({
+      id: alertId,
+      service_id: serviceId,
+      integration_id: target.integration.id,
+      dedup_key: event.dedupKey,
+      status: 'triggered',
+      summary: event.summary || event.dedupKey,
+      source: event.source,
+      severity: event.severity,
+      priority: event.priority,
+      labels: JSON.stringify(event.labels),
+      details: JSON.stringify(event.details),
+      links: JSON.stringify(event.links),
+      images: JSON.stringify(event.images),
+      group_key: grouping.key,
+      incident_id: null,
+      event_count: 1,
+      created_at: now,
+      last_event_at: now,
+      acknowledged_at: null,
+      resolved_at: null,
+      updated_at: now,
+    })
+    // The partial unique index (one unresolved alert per key) decides races between writers.
+    .onConflict((oc) =>
+      oc.columns(['service_id', 'dedup_key']).where(sql.ref('status'), '<>', sql.lit('resolved')).doNothing(),
+    )
+    .executeTakeFirst();
+  // Another writer opened the same key in between (several nodes on PostgreSQL): refresh it instead.
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return applyOne(db, now, pending, target, event);
+  const mapped = target.settings.severityMapping[event.severity];
+  let incident = await findOpenIncident(db, serviceId, grouping.key, grouping.since);
+  if (!incident) {
+    incident = await openIncident(db, now, pending, {
+      title: event.summary || event.dedupKey,
+      description: event.description ?? undefined,
+      serviceId,
+      severity: mapped.severity,
+      urgency: mapped.urgency,
+      priority: event.priority,
+      groupKey: grouping.key,
+      actor,
+    });
+  } else {
+    await touchIncident(db, now, incident.id);
+  }
+  await db.updateTable('alerts').set({ incident_id: incident.id }).where('id', '=', alertId).execute();
+  await addTimeline(db, now, incident.id, 'alert_linked', actor, {
+    alertId,
+    dedupKey: event.dedupKey,
+    summary: event.summary,
+  });
+  pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
+  return { dedupKey: event.dedupKey, outcome: 'opened', alertId };
+}

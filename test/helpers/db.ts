@@ -22,7 +22,7 @@ export interface TestDatabase extends Database {
 }
 
 async function adminQuery(text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 15_000 });
   await client.connect();
   try {
     return await client.query(text);
@@ -31,13 +31,19 @@ async function adminQuery(text: string): Promise<pg.QueryResult> {
   }
 }
 
+/** A loaded machine can be slow to accept a connection: try a few times before calling it down. */
 async function probePostgres(): Promise<string | null> {
-  try {
-    await adminQuery('select 1');
-    return null;
-  } catch (err) {
-    return `PostgreSQL at ${adminUrl} is unreachable (${(err as Error).message})`;
+  let reason = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await adminQuery('select 1');
+      return null;
+    } catch (err) {
+      reason = (err as Error).message;
+      if (/ECONNREFUSED|ENOTFOUND|does not exist|authentication/i.test(reason)) break;
+    }
   }
+  return `PostgreSQL at ${adminUrl} is unreachable (${reason})`;
 }
 
 /** null when PostgreSQL answers, else the reason it does not. */

@@ -14,7 +14,8 @@ import { describeEachDialect } from '../helpers/db.js';
 import { as } from '../helpers/server.js';
 
 /** /api/v1/sample-data: load (idempotent), status, removal of exactly the sample rows. */
-const emptyStatus = { loaded: false, counts: { 'users and teams': 0 } };
+const emptyStatus = { loaded: false, counts: { 'users and teams': 0, services: 0, incidents: 0 } };
+const loadedStatus = { loaded: true, counts: { 'users and teams': 10, services: 3, incidents: 5 } };
 
 describeEachDialect('sample data API', (kind) => {
   let api: Api;
@@ -75,7 +76,7 @@ describeEachDialect('sample data API', (kind) => {
     api.clock.advance(1000);
     const first = await load();
     assertStatus(first, 201);
-    assert.deepEqual(first.json(), { loaded: true, counts: { 'users and teams': 10 } });
+    assert.deepEqual(first.json(), loadedStatus);
 
     const sampleUsers = (await users()).filter((u) => u.isSample);
     const sampleTeams = (await teams()).filter((t) => t.isSample);
@@ -166,7 +167,7 @@ describeEachDialect('sample data API', (kind) => {
       log.map((e) => [e.action, e.after]),
       [
         ['sample_data.removed', { removed: 0 }],
-        ['sample_data.removed', { removed: 10 }],
+        ['sample_data.removed', { removed: 18 }],
         ['sample_data.loaded', null],
         ['sample_data.loaded', null],
       ],
@@ -187,7 +188,7 @@ describeEachDialect('sample data API', (kind) => {
 
     // Loading again after removal brings it all back.
     assertStatus(await load(), 201);
-    assert.deepEqual((await status()).json(), { loaded: true, counts: { 'users and teams': 10 } });
+    assert.deepEqual((await status()).json(), loadedStatus);
   });
 
   test('only owners and admins see, load or remove sample data', async () => {

@@ -181,3 +181,41 @@ export async function replaceAssignees(
       .execute();
   }
 }
+
+/**
+ * Reads an incident by id or number and locks its row until the transaction ends (PostgreSQL:
+ * a no-op UPDATE takes the row lock, portably; SQLite: the transaction is the only writer), so
+ * concurrent changes to one incident apply one after the other, each seeing the other's result.
+ */
+export function lockIncident(
+  db: Db,
+  ref: { id: string } | { number: number },
+): Promise<IncidentRow | undefined> {
+  const q = db.updateTable('incidents').set({ updated_at: sql<number>`updated_at` });
+  return ('id' in ref ? q.where('id', '=', ref.id) : q.where('number', '=', ref.number))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Service names by id, for views. */
+export async function serviceNames(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('services').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function serviceExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('services').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** Which of these user ids exist. */
+export async function existingUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

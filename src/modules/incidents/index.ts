@@ -33,3 +33,9 @@ export {
   type TimelineKind,
   type StatusAction,
 } from './incidents.domain.js';
+export { incidentsPolicies } from './incidents.policy.js';
+export { registerIncidentRoutes } from './incidents.routes.js';
+export { getIncident, listIncidents } from './incident-queries.service.js';
+export { createIncident, type IncidentsContext } from './incident-actions.service.js';
+export type { IncidentView, IncidentDetail, TimelineEntryView } from './incidents.presenter.js';
+export { loadIncidentsSample, removeIncidentsSample, countIncidentsSample } from './sample-data.js';

@@ -10,3 +10,4 @@ export {
   type ServiceSettings,
 } from './services.domain.js';
 export type { ServiceView } from './services.presenter.js';
+export { loadServicesSample, removeServicesSample, countServicesSample } from './sample-data.js';

@@ -186,7 +186,10 @@ describeEachDialect('setup', (kind) => {
 
     const status = await app.inject({ method: 'GET', url: '/api/v1/sample-data', headers });
     assertStatus(status, 200);
-    assert.deepEqual(status.json(), { loaded: true, counts: { 'users and teams': 10 } });
+    assert.deepEqual(status.json(), {
+      loaded: true,
+      counts: { 'users and teams': 10, services: 3, incidents: 5 },
+    });
 
     // Sample people have no password: nobody can sign in as them.
     const ada = await app.inject({

@@ -63,7 +63,9 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     database.pragma('busy_timeout = 5000');
     // SQLite's LIKE and lower() fold ASCII only; containsText folds with this, as PostgreSQL's
     // ILIKE does, so "élodie" finds "Élodie" on both databases.
-    database.function('keel_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+    database.function('keel_lower', { deterministic: true }, (v: unknown) =>
+      typeof v === 'string' ? v.toLowerCase() : v,
+    );
     return { kind, dialect: new SqliteDialect({ database }), describe: `sqlite:${path}` };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -128,7 +130,8 @@ export function likeOperator(kind: DialectKind): 'like' | 'ilike' {
  */
 export function containsText(kind: DialectKind, column: string, text: string): Expression<SqlBool> {
   const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
-  if (kind === 'sqlite') return sql<SqlBool>`keel_lower(${sql.ref(column)}) like ${pattern.toLowerCase()} escape '\\'`;
+  if (kind === 'sqlite')
+    return sql<SqlBool>`keel_lower(${sql.ref(column)}) like ${pattern.toLowerCase()} escape '\\'`;
   return sql<SqlBool>`${sql.ref(column)} ilike ${pattern} escape '\\'`;
 }
 

@@ -12,6 +12,7 @@ import './styles/tables.css';
 import './styles/dialog.css';
 import './styles/reference.css';
 import './styles/services.css';
+import './styles/incidents.css';
 
 const client = new QueryClient({
   defaultOptions: {

@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type Ref } from 'react';
 
 /**
  * A tiny client router on the History API. The URL is the only state: components read it with
@@ -53,6 +53,7 @@ interface LinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {
   to: string;
   /** Mark as current when the path starts with `to` (for navigation sections). */
   matchPrefix?: boolean;
+  ref?: Ref<HTMLAnchorElement>;
 }
 
 export function Link({ to, matchPrefix, onClick, ...rest }: LinkProps) {

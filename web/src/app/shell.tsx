@@ -32,12 +32,22 @@ export function Shell({ children }: { children: ReactNode }) {
           <nav aria-label="Main" className="nav">
             <ul>
               <li>
-                <Link to="/">Home</Link>
+                <Link to="/incidents" matchPrefix>
+                  Incidents
+                </Link>
+              </li>
+              <li>
+                <Link to="/alerts" matchPrefix>
+                  Alerts
+                </Link>
               </li>
               <li>
                 <Link to="/services" matchPrefix>
                   Services
                 </Link>
+              </li>
+              <li>
+                <Link to="/">Home</Link>
               </li>
             </ul>
             <p className="nav-heading" id="nav-settings">

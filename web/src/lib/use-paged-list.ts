@@ -6,9 +6,18 @@ import type { Page } from './types.js';
  * A server-paged list (cursor pagination): the first page, then more on demand. Filters are part
  * of the query key, so changing a search starts again from the first page.
  */
-export function usePagedList<T>(key: string, path: string, filters: Record<string, string>, pageSize = 50) {
+export function usePagedList<T>(
+  key: string,
+  path: string,
+  filters: Record<string, string>,
+  pageSize = 50,
+  options: { refetchInterval?: number } = {},
+) {
+  const queryKey = [key, 'list', filters];
   const query = useInfiniteQuery({
-    queryKey: [key, 'list', filters],
+    queryKey,
+    // Polling refetches every page loaded so far, so "Load more" pages stay current too.
+    refetchInterval: options.refetchInterval ?? false,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
       api<Page<T>>(withQuery(path, { ...filters, limit: pageSize, cursor: pageParam }), { signal }),
@@ -17,6 +26,7 @@ export function usePagedList<T>(key: string, path: string, filters: Record<strin
   });
   const pages = query.data?.pages ?? [];
   return {
+    queryKey,
     items: pages.flatMap((p) => p.items),
     total: pages[0]?.total,
     isPending: query.isPending,
@@ -28,5 +38,6 @@ export function usePagedList<T>(key: string, path: string, filters: Record<strin
     loadMore: () => void query.fetchNextPage(),
     isLoadingMore: query.isFetchingNextPage,
     isPlaceholder: query.isPlaceholderData,
+    dataUpdatedAt: query.dataUpdatedAt,
   };
 }

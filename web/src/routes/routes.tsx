@@ -4,10 +4,14 @@ import { canManage, useMe } from '../app/session.js';
 import { EmptyState } from '../components/empty-state.js';
 import { PageHeader } from '../components/page-header.js';
 import { AccountPage } from '../features/account/account-page.js';
+import { AlertDetailPage } from '../features/alerts/alert-detail-page.js';
+import { AlertsPage } from '../features/alerts/alerts-page.js';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page.js';
 import { ApiReferencePage } from '../features/api-reference/api-reference-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { HomePage } from '../features/home/home-page.js';
+import { IncidentDetailPage } from '../features/incidents/incident-detail-page.js';
+import { IncidentsPage } from '../features/incidents/incidents-page.js';
 import { ServiceDetailPage } from '../features/services/service-detail-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { TeamDetailPage } from '../features/teams/team-detail-page.js';
@@ -25,6 +29,10 @@ interface Route {
 /** The signed-in pages, in match order. */
 const routes: Route[] = [
   { path: '/', render: () => <HomePage /> },
+  { path: '/incidents', render: () => <IncidentsPage /> },
+  { path: '/incidents/:id', render: (p) => <IncidentDetailPage id={p.id ?? ''} /> },
+  { path: '/alerts', render: () => <AlertsPage /> },
+  { path: '/alerts/:id', render: (p) => <AlertDetailPage id={p.id ?? ''} /> },
   { path: '/services', render: () => <ServicesPage /> },
   { path: '/services/:id', render: (p) => <ServiceDetailPage id={p.id ?? ''} /> },
   { path: '/settings/users', render: () => <UsersPage /> },

@@ -50,3 +50,16 @@ export function teamName(teams: Team[] | undefined, id: string | null): string |
   if (!teams) return '…';
   return teams.find((t) => t.id === id)?.name ?? 'Unknown team';
 }
+
+/**
+ * Every service (up to 500), for filter pickers and for naming a service by id (alerts carry
+ * only the id). Cached for a minute.
+ */
+export function useAllServices() {
+  return useQuery({
+    queryKey: [servicesKey, 'all'],
+    queryFn: ({ signal }) => api<Page<Service>>(withQuery('/api/v1/services', { limit: 500 }), { signal }),
+    staleTime: 60_000,
+    select: (page) => page.items,
+  });
+}

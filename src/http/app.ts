@@ -22,6 +22,7 @@ import {
   registerAlertRoutes,
   registerIngestRoutes,
   registerIntegrationRoutes,
+  resolveAlertsOfIncident,
 } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentRoutes } from '../modules/incidents/index.js';
@@ -142,7 +143,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIntegrationRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
   registerIngestRoutes(api, ctx, deps.ingestWriter ?? new IngestWriter(database, clock, deps.events, logger));
-  registerIncidentRoutes(api, ctx, deps.events);
+  registerIncidentRoutes(api, ctx, deps.events, {
+    onResolved: async (db, now, incidentId) => {
+      await resolveAlertsOfIncident(db, now, incidentId);
+    },
+  });
   registerJobRoutes(api, ctx, deps.registry);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

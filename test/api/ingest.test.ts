@@ -222,6 +222,27 @@ describeEachDialect('alert ingest', (kind) => {
     assert.equal(rows[0]!.event_count, 100);
   });
 
+  test('resolving the incident by hand resolves its alerts; the next trigger opens a new incident', async () => {
+    const event = {
+      action: 'trigger',
+      dedupKey: 'manual-1',
+      summary: 'Needs a person',
+      severity: 'critical',
+    };
+    assert.equal((await send(`/api/v1/ingest/${keys.keel}`, event)).statusCode, 202);
+    const [alert] = await alertsOf('manual-1');
+    const resolved = await api('POST', `/api/v1/incidents/${alert!.incident_id}/resolve`, {
+      note: 'fixed the disk',
+    });
+    assert.equal(resolved.statusCode, 200, resolved.body);
+    assert.equal((await alertsOf('manual-1'))[0]!.status, 'resolved');
+    assert.equal((await send(`/api/v1/ingest/${keys.keel}`, event)).statusCode, 202);
+    const rows = await alertsOf('manual-1');
+    assert.equal(rows.length, 2);
+    const reopened = rows.find((r) => r.status === 'triggered')!;
+    assert.notEqual(reopened.incident_id, alert!.incident_id);
+  });
+
   test('alerts API lists and shows what arrived', async () => {
     const list = await api(
       'GET',

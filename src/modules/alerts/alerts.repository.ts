@@ -22,3 +22,14 @@ export async function purgeAlertEvents(db: Db, now: number, batchSize = 5000): P
     removed += ids.length;
   }
 }
+
+/** When an incident is resolved by a person, its open alerts are resolved with it (as in PagerDuty). */
+export async function resolveAlertsOfIncident(db: Db, now: number, incidentId: string): Promise<number> {
+  const r = await db
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: now, updated_at: now })
+    .where('incident_id', '=', incidentId)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -7,4 +7,4 @@ export { IngestWriter } from './ingest-writer.js';
 export { registerIngestRoutes, ingestLimits } from './ingest.routes.js';
 export { registerAlertRoutes, presentAlert } from './alerts.routes.js';
 export { alertStatuses, type AlertStatus } from './alerts.table.js';
-export { purgeAlertEvents } from './alerts.repository.js';
+export { purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';

@@ -161,11 +161,9 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
       const target = await resolveTarget(ctx, request.params.key);
       if (target?.integration.type === 'pagerduty') return pagerDuty(request, reply, request.params.key);
       if (!target) {
-        return reply
-          .code(404)
-          .send({
-            error: { code: 'not_found', message: 'No enabled integration has this key.', details: null },
-          });
+        return reply.code(404).send({
+          error: { code: 'not_found', message: 'No enabled integration has this key.', details: null },
+        });
       }
       const pctx = parseContext(request, ctx.clock.now());
       let parsed: ParseResult;
@@ -181,15 +179,13 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
             secret &&
             !formats.grafana.verifySignature(Buffer.from(request.rawBody ?? ''), request.headers, secret)
           ) {
-            return reply
-              .code(401)
-              .send({
-                error: {
-                  code: 'unauthenticated',
-                  message: `The ${formats.grafana.signatureHeader} signature is missing or wrong.`,
-                  details: null,
-                },
-              });
+            return reply.code(401).send({
+              error: {
+                code: 'unauthenticated',
+                message: `The ${formats.grafana.signatureHeader} signature is missing or wrong.`,
+                details: null,
+              },
+            });
           }
           parsed = formats.grafana.parse(request.body, pctx);
           break;
@@ -197,15 +193,13 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
         case 'webhook': {
           const mapping = target.config.mapping as WebhookMapping | undefined;
           if (!mapping) {
-            return reply
-              .code(400)
-              .send({
-                error: {
-                  code: 'bad_request',
-                  message: 'This webhook integration has no field mapping yet: set one in Keel first.',
-                  details: null,
-                },
-              });
+            return reply.code(400).send({
+              error: {
+                code: 'bad_request',
+                message: 'This webhook integration has no field mapping yet: set one in Keel first.',
+                details: null,
+              },
+            });
           }
           parsed = formats.webhook.parse(request.body, pctx, mapping);
           break;
@@ -214,30 +208,26 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
           parsed = formats.keel.parse(request.body, pctx);
           break;
         case 'opsgenie':
-          return reply
-            .code(404)
-            .send({
-              error: {
-                code: 'route_not_found',
-                message: 'Opsgenie integrations take requests at <url>/v2/alerts.',
-                details: null,
-              },
-            });
+          return reply.code(404).send({
+            error: {
+              code: 'route_not_found',
+              message: 'Opsgenie integrations take requests at <url>/v2/alerts.',
+              details: null,
+            },
+          });
         default: {
           const never: never = target.integration.type;
           throw new Error(`unknown integration type ${String(never)}`);
         }
       }
       if (!parsed.ok) {
-        return reply
-          .code(400)
-          .send({
-            error: {
-              code: 'validation_failed',
-              message: parsed.errors[0] ?? 'invalid event',
-              details: { errors: parsed.errors },
-            },
-          });
+        return reply.code(400).send({
+          error: {
+            code: 'validation_failed',
+            message: parsed.errors[0] ?? 'invalid event',
+            details: { errors: parsed.errors },
+          },
+        });
       }
       const results = await commit(target, parsed, request);
       return reply.code(202).send({ status: 'accepted' as const, events: results });

@@ -29,6 +29,12 @@ import { changeStatus, openIncident, requireIncident } from './incidents.service
  */
 export interface IncidentsContext extends ServiceContext {
   readonly events: EventBus;
+  /**
+   * Runs inside the transaction that resolves (or merges away) an incident through the API, so
+   * what hangs off it ends with it — the alert pipeline resolves the incident's open alerts here.
+   * Injected by the app, so this module does not depend on the alerts module.
+   */
+  readonly onResolved?: (db: EditContext['db'], now: number, incidentId: string) => Promise<void>;
 }
 
 /**
@@ -49,7 +55,9 @@ async function act(
     if (!row) throw notFound('Incident', idOrNumber);
     const before = await presentRow(trx, row);
     const result = await change({ db: trx, now, events, actor }, row);
-    const after = await presentRow(trx, await requireIncident(trx, row.id));
+    const current = await requireIncident(trx, row.id);
+    if (current.status === 'resolved' && row.status !== 'resolved') await ctx.onResolved?.(trx, now, row.id);
+    const after = await presentRow(trx, current);
     if (result.changed) {
       await recordAudit(trx, now, actor, {
         action: `incident.${verb}`,

@@ -40,8 +40,13 @@ import {
 const tags = ['incidents'];
 const acted = { 200: incidentDetail, ...errors(400, 401, 403, 404, 409) };
 
-export function registerIncidentRoutes(app: KeelApp, service: ServiceContext, events: EventBus): void {
-  const ctx: IncidentsContext = { ...service, events };
+export function registerIncidentRoutes(
+  app: KeelApp,
+  service: ServiceContext,
+  events: EventBus,
+  hooks: Pick<IncidentsContext, 'onResolved'> = {},
+): void {
+  const ctx: IncidentsContext = { ...service, events, ...hooks };
   const base = '/api/v1/incidents';
 
   app.get(base, {

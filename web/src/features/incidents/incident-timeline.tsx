@@ -226,6 +226,9 @@ function describe(e: TimelineEntry, name: (id: string) => string): { title: Reac
   }
 }
 
+/** "Olive Owner <olive@example.com>" → "Olive Owner" (the full label stays on hover). */
+const actorName = (label: string): string => label.replace(/\s*<[^<>]*>/, '') || label;
+
 const kindTone: Record<string, string> = {
   triggered: 'bad',
   retriggered: 'bad',
@@ -268,7 +271,8 @@ export function IncidentTimeline({
               <div className="timeline-body">
                 <p className="timeline-title">{title}</p>
                 <p className="timeline-meta">
-                  {e.actor.label} · <RelativeTime iso={e.at} now={now} />
+                  <span title={e.actor.label}>{actorName(e.actor.label)}</span> ·{' '}
+                  <RelativeTime iso={e.at} now={now} />
                 </p>
                 {extra ? <div className="timeline-extra">{extra}</div> : null}
               </div>
@@ -339,7 +343,7 @@ function NoteForm({ incident, routeId }: { incident: IncidentDetail; routeId: st
         </Alert>
       ) : null}
       {preview ? (
-        <div className="note-preview" aria-label="Note preview">
+        <div className="note-preview" role="region" aria-label="Note preview">
           {text.trim() ? <Markdown text={text} /> : <p className="muted">Nothing to preview yet.</p>}
         </div>
       ) : (

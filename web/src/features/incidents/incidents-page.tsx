@@ -439,8 +439,8 @@ export function IncidentsPage() {
                           else rowLinks.current.delete(i.id);
                         }}
                         aria-current={isCursor ? 'true' : undefined}
+                        aria-label={`#${i.number} ${i.title}`}
                       >
-                        <span className="visually-hidden">#{i.number} </span>
                         {i.title}
                       </Link>{' '}
                       <SampleBadge show={i.isSample} />

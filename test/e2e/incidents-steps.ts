@@ -39,7 +39,12 @@ const events = [
     details: { rate: 0.031, threshold: '2%', hosts: ['api-1', 'api-2'] },
     links: [{ href: 'https://grafana.example.com/d/checkout', text: 'Checkout dashboard' }],
   },
-  { action: 'trigger', dedupKey: 'payments-latency', summary: 'Payment latency p99 over 2 s', severity: 'error' },
+  {
+    action: 'trigger',
+    dedupKey: 'payments-latency',
+    summary: 'Payment latency p99 over 2 s',
+    severity: 'error',
+  },
   { action: 'trigger', dedupKey: 'db-disk', summary: 'Disk 90% full on db-1', severity: 'warning' },
 ];
 
@@ -62,7 +67,10 @@ function row(ui: IncidentsUi, title: string) {
 
 /** The incident number of the row the keyboard cursor is on, or null. */
 async function cursorNumber(ui: IncidentsUi): Promise<number | null> {
-  const n = await ui.page.locator('tr.row-cursor').getAttribute('data-incident', { timeout: 2000 }).catch(() => null);
+  const n = await ui.page
+    .locator('tr.row-cursor')
+    .getAttribute('data-incident', { timeout: 2000 })
+    .catch(() => null);
   return n === null ? null : Number(n);
 }
 
@@ -101,7 +109,9 @@ export async function checkKeyboard(ui: IncidentsUi): Promise<void> {
   await page.keyboard.press('j');
   const first = await cursorNumber(ui);
   assert.ok(first !== null, 'j puts the cursor on the first row');
-  const numbers = (await rows(ui).evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-incident')))));
+  const numbers = await rows(ui).evaluateAll((trs) =>
+    trs.map((tr) => Number(tr.getAttribute('data-incident'))),
+  );
   assert.equal(first, numbers[0]);
   await page.keyboard.press('j');
   assert.equal(await cursorNumber(ui), numbers[1]);
@@ -114,7 +124,10 @@ export async function checkKeyboard(ui: IncidentsUi): Promise<void> {
 
   await page.keyboard.press('a');
   await row(ui, checkout.title).getByText('Acknowledged').waitFor();
-  await page.getByRole('status').filter({ hasText: `Acknowledged #${checkout.number}.` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Acknowledged #${checkout.number}.` })
+    .waitFor();
   assert.equal((await incidentByTitle(ui, checkout.title)).status, 'acknowledged');
 
   // A refresh or two later, the cursor and the focus are still on the same incident.
@@ -124,12 +137,17 @@ export async function checkKeyboard(ui: IncidentsUi): Promise<void> {
 
   // The buttons do the same: select Payments with x, then the Acknowledge button.
   while ((await cursorNumber(ui)) !== payments.number)
-    await page.keyboard.press(numbers.indexOf(payments.number) > numbers.indexOf(checkout.number) ? 'j' : 'k');
+    await page.keyboard.press(
+      numbers.indexOf(payments.number) > numbers.indexOf(checkout.number) ? 'j' : 'k',
+    );
   await page.keyboard.press('x');
   assert.equal(await row(ui, payments.title).getByRole('checkbox').isChecked(), true, 'x selects');
   await page.getByRole('toolbar', { name: 'Incident actions' }).getByText('For 1 selected:').waitFor();
   await ui.shot('03-list-keyboard');
-  await page.getByRole('toolbar', { name: 'Incident actions' }).getByRole('button', { name: 'Acknowledge' }).click();
+  await page
+    .getByRole('toolbar', { name: 'Incident actions' })
+    .getByRole('button', { name: 'Acknowledge' })
+    .click();
   await row(ui, payments.title).getByText('Acknowledged').waitFor();
   assert.equal((await incidentByTitle(ui, payments.title)).status, 'acknowledged');
 
@@ -167,6 +185,24 @@ export async function checkDetail(ui: IncidentsUi): Promise<void> {
   await classification.getByText('Saved.').waitFor();
   await page.locator('.timeline-entry[data-kind="severity_changed"]').getByText('SEV2').waitFor();
 
+  await page.getByRole('button', { name: 'Snooze for 1 h' }).click();
+  await page
+    .getByText(/Escalation snoozed until/)
+    .first()
+    .waitFor();
+  await page.locator('.timeline-entry[data-kind="snoozed"]').getByText('Snoozed for 1 h').waitFor();
+
+  await people.getByRole('button', { name: 'Add people or roles…' }).click();
+  await people.getByRole('searchbox', { name: 'Find people by name or email' }).fill('olive');
+  await people.getByRole('button', { name: 'Make Olive Owner incident commander' }).click();
+  await people.getByRole('term').filter({ hasText: 'Incident commander' }).waitFor();
+  await page
+    .locator('.timeline-entry[data-kind="roles_changed"]')
+    .getByText('Incident commander: Olive Owner')
+    .waitFor();
+  await ui.shot('05a-detail-open');
+  await people.getByRole('button', { name: 'Done' }).click();
+
   const note = [
     'Rolled back **v2.3**, see [the dashboard](https://grafana.example.com/d/checkout).',
     '',
@@ -198,7 +234,9 @@ export async function checkDetail(ui: IncidentsUi): Promise<void> {
 
   await page.getByRole('button', { name: 'Resolve…' }).click();
   const dialog = page.getByRole('dialog', { name: `Resolve #${incident.number}?` });
-  await dialog.getByLabel('Resolution note (optional)').fill('Restarted the **pods**; error rate back under 0.1%.');
+  await dialog
+    .getByLabel('Resolution note (optional)')
+    .fill('Restarted the **pods**; error rate back under 0.1%.');
   await dialog.getByRole('button', { name: 'Resolve incident' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('button', { name: 'Reopen' }).waitFor();
@@ -207,7 +245,17 @@ export async function checkDetail(ui: IncidentsUi): Promise<void> {
   assert.equal(await resolved.locator('strong').textContent(), 'pods');
   assert.equal((await incidentByTitle(ui, incident.title)).status, 'resolved');
 
-  const expected = ['triggered', 'alert_linked', 'acknowledged', 'assigned', 'severity_changed', 'note', 'resolved'];
+  const expected = [
+    'triggered',
+    'alert_linked',
+    'acknowledged',
+    'assigned',
+    'severity_changed',
+    'snoozed',
+    'roles_changed',
+    'note',
+    'resolved',
+  ];
   const kinds = (await timelineKinds(ui)).filter((k) => expected.includes(k));
   assert.deepEqual(kinds, expected, 'each step on the timeline, in order');
   await page.locator('.timeline-entry[data-kind="assigned"]').getByText('Assigned Olive Owner').waitFor();
@@ -222,7 +270,10 @@ export async function checkDetail(ui: IncidentsUi): Promise<void> {
 export async function checkAlerts(ui: IncidentsUi): Promise<void> {
   const { page } = ui;
   const incident = await incidentByTitle(ui, 'Checkout 5xx above 2%');
-  await page.getByRole('region', { name: 'Linked alerts' }).getByRole('link', { name: 'Checkout 5xx above 2%' }).click();
+  await page
+    .getByRole('region', { name: 'Linked alerts' })
+    .getByRole('link', { name: 'Checkout 5xx above 2%' })
+    .click();
   await ui.heading('Checkout 5xx above 2%');
   await page.getByRole('link', { name: `#${incident.number} Checkout 5xx above 2%` }).waitFor();
   const labels = page.getByRole('list', { name: 'Labels' });

@@ -110,7 +110,9 @@ test('web UI: incidents and alerts', { skip: !haveChromium }, async (t) => {
     await nav(ui, 'Incidents').click();
     await ui.heading('Incidents');
     await page.getByText('No incidents', { exact: true }).waitFor();
-    await page.getByText(/Send a test event: open a service, copy the example from its integration/).waitFor();
+    await page
+      .getByText(/Send a test event: open a service, copy the example from its integration/)
+      .waitFor();
     await ui.shot('01-empty');
   });
 

@@ -122,7 +122,7 @@ export function AlertDetailPage({ id }: { id: string }) {
         <div className="stack">
           <section className="card" aria-label="Alert facts">
             <dl className="facts">
-              <div>
+              <div className="fact-wide">
                 <dt>Incident</dt>
                 <dd>
                   {a.incidentId ? <IncidentRef id={a.incidentId} /> : <span className="muted">None</span>}

@@ -37,38 +37,34 @@ export function IncidentAlerts({ incidentId, now }: { incidentId: string; now: n
           This incident was opened by hand; no monitoring alert is linked to it.
         </EmptyState>
       ) : (
-        <div className="table-scroll">
-          <table className="table table-flush table-compact">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Dedup key</th>
-                <th scope="col" className="num">
-                  Events
-                </th>
-                <th scope="col">Last event</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td className="cell-title">
-                    <Link to={`/alerts/${a.id}`}>{a.summary}</Link>
-                  </td>
-                  <td className="mono-soft cell-key">{a.dedupKey}</td>
-                  <td className="num">{a.eventCount.toLocaleString()}</td>
-                  <td className="nowrap">
+        <ul className="linked-alerts">
+          {alerts.data.items.map((a) => (
+            <li key={a.id} className="linked-alert">
+              <div className="linked-alert-head">
+                <StatusBadge status={a.status} />
+                <Link to={`/alerts/${a.id}`} className="linked-alert-summary">
+                  {a.summary}
+                </Link>
+              </div>
+              <dl className="linked-alert-facts">
+                <div>
+                  <dt>Dedup key</dt>
+                  <dd className="mono-soft">{a.dedupKey}</dd>
+                </div>
+                <div>
+                  <dt>Events</dt>
+                  <dd>{a.eventCount.toLocaleString()}</dd>
+                </div>
+                <div>
+                  <dt>Last event</dt>
+                  <dd>
                     <RelativeTime iso={a.lastEventAt} now={now} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

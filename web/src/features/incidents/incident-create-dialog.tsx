@@ -31,10 +31,10 @@ const empty: Form = {
 };
 
 const severityHints: Record<IncidentSeverity, string> = {
-  SEV1: 'SEV1 — critical: customers cannot use the product',
-  SEV2: 'SEV2 — major: a key feature is broken for many',
-  SEV3: 'SEV3 — minor: degraded, with a workaround',
-  SEV4: 'SEV4 — low: cosmetic or internal',
+  SEV1: 'SEV1 — critical',
+  SEV2: 'SEV2 — major',
+  SEV3: 'SEV3 — minor',
+  SEV4: 'SEV4 — low',
 };
 
 /** The impact the server picks when none is given: SEV1–2 high, SEV3 medium, SEV4 low. */
@@ -118,6 +118,7 @@ export function IncidentCreateDialog({ open, onClose }: { open: boolean; onClose
             value={form.severity}
             error={f.errors.severity}
             options={incidentSeverities.map((s) => ({ value: s, label: severityHints[s] }))}
+            hint="SEV1: customers cannot use the product. SEV4: cosmetic or internal."
             onChange={(e) => set('severity', e.target.value)}
           />
           <SelectField
@@ -127,7 +128,7 @@ export function IncidentCreateDialog({ open, onClose }: { open: boolean; onClose
             error={f.errors.urgency}
             options={urgencies.map((u) => ({
               value: u,
-              label: u === 'high' ? 'High — page someone now' : 'Low — can wait for working hours',
+              label: u === 'high' ? 'High — page now' : 'Low — working hours',
             }))}
             onChange={(e) => set('urgency', e.target.value)}
           />
@@ -151,7 +152,7 @@ export function IncidentCreateDialog({ open, onClose }: { open: boolean; onClose
           label="Description (optional)"
           name="description"
           rows={4}
-          hint="What you know so far. Markdown works in notes on the timeline."
+          hint="What you know so far. Markdown works here and in notes."
           value={form.description}
           error={f.errors.description}
           onChange={(e) => set('description', e.target.value)}

@@ -82,6 +82,16 @@ export function IncidentFilterBar({
             ))}
           </select>
         </label>
+        <label className="inline-select">
+          <span>Sort</span>
+          <select value={filters.sort} onChange={(e) => onChange({ sort: e.target.value })}>
+            {sortOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div className="toolbar">
         <div className="chip-group" role="group" aria-label="Status">
@@ -123,16 +133,6 @@ export function IncidentFilterBar({
             onChange={(e) => onChange({ until: fromLocalInput(e.target.value) })}
           />
         </div>
-        <label className="inline-select">
-          <span>Sort</span>
-          <select value={filters.sort} onChange={(e) => onChange({ sort: e.target.value })}>
-            {sortOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
         {isNarrowed(filters) ? (
           <button type="button" className="link-button" onClick={onClear}>
             Clear filters

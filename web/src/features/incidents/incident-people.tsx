@@ -162,7 +162,6 @@ export function IncidentPeople({
                           size="sm"
                           variant="ghost"
                           aria-label={`Make ${u.name} ${roleNames[r].toLowerCase()}`}
-                          aria-pressed={incident.roles[r] === u.id}
                           disabled={incident.roles[r] === u.id || change.isPending}
                           onClick={() => change.mutate({ roles: { [r]: u.id } })}
                         >

@@ -464,10 +464,10 @@ export function IncidentsPage() {
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td className="nowrap">
+                    <td className="nowrap" data-label="Created">
                       <RelativeTime iso={i.createdAt} now={now} />
                     </td>
-                    <td className="cell-people">
+                    <td className="cell-people" data-label="Assigned:">
                       {i.assignees.length ? (
                         i.assignees.map((u) => people.name(u)).join(', ')
                       ) : (

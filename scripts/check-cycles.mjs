@@ -26,9 +26,16 @@ for (const file of files) {
     const clause = m[3] ?? '';
     // `import { type A, type B } from` is erased too when every name is a type.
     const names = /\{([^}]*)\}/.exec(clause)?.[1];
-    if (names && !/^\s*\*|^[^{]*\w+\s*,/.test(clause) && names.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))) continue;
+    if (
+      names &&
+      !/^\s*\*|^[^{]*\w+\s*,/.test(clause) &&
+      names.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))
+    )
+      continue;
     const base = resolve(dirname(file), m[4]).replace(/\.js$/, '');
-    const target = ['.ts', '.tsx', '/index.ts', '/index.tsx'].map((ext) => base + ext).find((p) => existsSync(p));
+    const target = ['.ts', '.tsx', '/index.ts', '/index.tsx']
+      .map((ext) => base + ext)
+      .find((p) => existsSync(p));
     if (target) deps.push(target);
   }
   graph.set(file, deps);

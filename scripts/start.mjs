@@ -6,6 +6,9 @@ import { buildServer, buildWeb, root } from './build.mjs';
 
 buildServer();
 buildWeb();
-const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/server/server.js')], { stdio: 'inherit', cwd: process.cwd() });
+const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/server/server.js')], {
+  stdio: 'inherit',
+  cwd: process.cwd(),
+});
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

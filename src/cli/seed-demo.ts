@@ -26,7 +26,9 @@ async function main(): Promise<void> {
       process.stdout.write(
         `Sample data loaded into ${database.describe}: ${Object.entries(status.counts)
           .map(([k, n]) => `${n} ${k}`)
-          .join(', ')}. Every sample row is marked "Sample"; remove it with npm run seed:demo -- --remove or from the home page.\n`,
+          .join(
+            ', ',
+          )}. Every sample row is marked "Sample"; remove it with npm run seed:demo -- --remove or from the home page.\n`,
       );
     }
   } finally {
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`seed:demo: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `seed:demo: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

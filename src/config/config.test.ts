@@ -52,7 +52,8 @@ test('a bad value fails with one line naming the variable', () => {
   for (const [env, name] of cases) {
     assert.throws(
       () => loadConfig(env),
-      (err: unknown) => err instanceof ConfigError && err.message.startsWith(`${name}:`) && !err.message.includes('\n'),
+      (err: unknown) =>
+        err instanceof ConfigError && err.message.startsWith(`${name}:`) && !err.message.includes('\n'),
       `${JSON.stringify(env)} should name ${name}`,
     );
   }
@@ -67,7 +68,10 @@ test('an optional JSON file, overridden by the environment', () => {
   assert.equal(c.logLevel, 'error');
   writeFileSync(file, '{nope');
   assert.throws(() => loadConfig({ KEEL_CONFIG_FILE: file }), /KEEL_CONFIG_FILE: .* not valid JSON/);
-  assert.throws(() => loadConfig({ KEEL_CONFIG_FILE: join(dir, 'missing.json') }), /KEEL_CONFIG_FILE: cannot read/);
+  assert.throws(
+    () => loadConfig({ KEEL_CONFIG_FILE: join(dir, 'missing.json') }),
+    /KEEL_CONFIG_FILE: cannot read/,
+  );
 });
 
 test('the server stops before start-up with one clear line', () => {

@@ -7,11 +7,9 @@ import { z } from 'zod';
  */
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const databaseUrl = z
-  .string()
-  .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
-    message: 'must be sqlite:<path> or postgres://…',
-  });
+const databaseUrl = z.string().refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+  message: 'must be sqlite:<path> or postgres://…',
+});
 
 const optionalUrl = z
   .string()
@@ -31,10 +29,22 @@ export const configSchema = z
     LOG_LEVEL: z.enum(logLevels).default('info'),
     KEEL_LOG_FILE: z.string().min(1).optional(),
     KEEL_PUBLIC_URL: optionalUrl,
-    KEEL_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp://… or smtps://…').optional(),
+    KEEL_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be smtp://… or smtps://…')
+      .optional(),
     KEEL_MAIL_FROM: z.string().min(3).default('Keel <keel@localhost>'),
-    KEEL_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 14),
-    KEEL_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    KEEL_SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24 * 14),
+    KEEL_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     KEEL_TRUST_PROXY: bool.default(false),
     KEEL_SECURE_COOKIES: bool.optional(),
     KEEL_JOBS_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
@@ -75,7 +85,9 @@ function readFileEnv(path: string): Env {
   try {
     raw = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`KEEL_CONFIG_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `KEEL_CONFIG_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let parsed: unknown;
   try {
@@ -100,7 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = issue?.path.join('.') || 'configuration';
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(merged[name] ?? null)})`);
+    throw new ConfigError(
+      `${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(merged[name] ?? null)})`,
+    );
   }
   const c = parsed.data;
   const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? '127.0.0.1' : c.HOST;

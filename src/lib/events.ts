@@ -15,7 +15,9 @@ export interface DomainEvents {
 }
 
 export type DomainEventName = keyof DomainEvents;
-export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: number } }[DomainEventName];
+export type DomainEvent = {
+  [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: number };
+}[DomainEventName];
 type Listener = (event: DomainEvent) => void;
 
 export class EventBus {

@@ -40,7 +40,8 @@ export class Metrics {
       buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
       registers: [this.registry],
     });
-    const stats = async (): Promise<JobStats | null> => (this.#jobStats ? this.#jobStats().catch(() => null) : null);
+    const stats = async (): Promise<JobStats | null> =>
+      this.#jobStats ? this.#jobStats().catch(() => null) : null;
     const gauge = (name: string, help: string, pick: (s: JobStats) => number): void => {
       new Gauge({
         name,

@@ -20,7 +20,8 @@ export function decodeCursor(cursor: string, shape: readonly ('string' | 'number
     // Only values Keel's own cursors hold (epoch-ms integers, text without NUL): anything else
     // would make PostgreSQL fail the query (bigint parameter "1.5" or "Infinity", text with U+0000).
     const valid = (v: unknown, i: number): boolean =>
-      typeof v === shape[i] && (typeof v === 'number' ? Number.isSafeInteger(v) : !(v as string).includes('\u0000'));
+      typeof v === shape[i] &&
+      (typeof v === 'number' ? Number.isSafeInteger(v) : !(v as string).includes('\u0000'));
     if (Array.isArray(values) && values.length === shape.length && values.every(valid)) {
       return values as (string | number)[];
     }
@@ -38,7 +39,12 @@ export interface Page<T> {
 }
 
 /** Takes one row more than asked to know whether another page exists. */
-export function toPage<R, T>(rows: R[], limit: number, present: (r: R) => T, key: (r: R) => (string | number)[]): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (r: R) => T,
+  key: (r: R) => (string | number)[],
+): Page<T> {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];

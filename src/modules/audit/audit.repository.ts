@@ -37,7 +37,11 @@ export async function listAudit(db: Db, kind: DialectKind, f: AuditFilter): Prom
     const [at, id] = decodeCursor(f.cursor, ['number', 'string']) as [number, string];
     q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
   }
-  const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   return toPage(
     rows,
     f.limit,

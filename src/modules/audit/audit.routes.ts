@@ -24,7 +24,8 @@ export function registerAuditRoutes(app: KeelApp, ctx: ServiceContext): void {
     schema: {
       tags: ['audit'],
       summary: 'The audit log, newest first',
-      description: 'Every change made through the API: who, what (`<resource>.<verb>`), when, and the values before and after (secrets never stored).',
+      description:
+        'Every change made through the API: who, what (`<resource>.<verb>`), when, and the values before and after (secrets never stored).',
       querystring: z.object({
         action: z.string().max(100).optional(),
         resourceType: z.string().max(50).optional(),
@@ -32,7 +33,10 @@ export function registerAuditRoutes(app: KeelApp, ctx: ServiceContext): void {
         actorId: z.string().max(64).optional(),
         ...pageQuery,
       }),
-      response: { 200: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }), ...errors(400, 401, 403) },
+      response: {
+        200: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }),
+        ...errors(400, 401, 403),
+      },
     },
     handler: async (request) => listAudit(ctx.db, ctx.kind, request.query),
   });

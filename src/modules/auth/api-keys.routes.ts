@@ -26,7 +26,9 @@ export function registerApiKeyRoutes(app: KeelApp, ctx: ServiceContext): void {
       querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
       response: { 200: z.object({ items: z.array(apiKeyView) }), ...errors(401, 403) },
     },
-    handler: async (request) => ({ items: await listApiKeys(ctx, actorOf(request), request.query.all === 'true') }),
+    handler: async (request) => ({
+      items: await listApiKeys(ctx, actorOf(request), request.query.all === 'true'),
+    }),
   });
 
   app.post('/api/v1/api-keys', {
@@ -34,12 +36,15 @@ export function registerApiKeyRoutes(app: KeelApp, ctx: ServiceContext): void {
     schema: {
       tags: ['api keys'],
       summary: 'Create an API key',
-      description: 'The key is in the answer once and never again: only its hash is stored. Send it as `Authorization: Bearer <key>`.',
+      description:
+        'The key is in the answer once and never again: only its hash is stored. Send it as `Authorization: Bearer <key>`.',
       body: createApiKeyBody,
       response: { 201: apiKeyView.extend({ key: z.string() }), ...errors(400, 401, 403) },
     },
     handler: async (request, reply) =>
-      reply.code(201).send(await createApiKey(ctx, actorOf(request), request.body, request.principal!.scopes)),
+      reply
+        .code(201)
+        .send(await createApiKey(ctx, actorOf(request), request.body, request.principal!.scopes)),
   });
 
   app.delete('/api/v1/api-keys/:id', {

@@ -61,9 +61,13 @@ export async function createApiKey(
   if (!actor.userId) throw new AppError('forbidden', 'API keys belong to a user.');
   const missing = callerScopes ? input.scopes.find((s) => !callerScopes.has(s)) : undefined;
   if (missing) {
-    throw new AppError('insufficient_scope', `An API key can only make keys with its own scopes; this one lacks "${missing}".`, {
-      required: missing,
-    });
+    throw new AppError(
+      'insufficient_scope',
+      `An API key can only make keys with its own scopes; this one lacks "${missing}".`,
+      {
+        required: missing,
+      },
+    );
   }
   const now = ctx.clock.now();
   const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
@@ -88,7 +92,12 @@ export async function createApiKey(
   const view = presentApiKey(row);
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
-    await recordAudit(trx, now, actor, { action: 'api_key.created', resourceType: 'api_key', resourceId: row.id, after: view });
+    await recordAudit(trx, now, actor, {
+      action: 'api_key.created',
+      resourceType: 'api_key',
+      resourceId: row.id,
+      after: view,
+    });
   });
   return { ...view, key };
 }
@@ -107,7 +116,8 @@ export async function revokeApiKey(ctx: ServiceContext, actor: Actor, id: string
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const key = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-    const mayManage = key && (key.user_id === actor.userId || actor.role === 'owner' || actor.role === 'admin');
+    const mayManage =
+      key && (key.user_id === actor.userId || actor.role === 'owner' || actor.role === 'admin');
     if (!key || !mayManage) throw notFound('API key', id);
     if (key.revoked_at !== null) return;
     await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
@@ -129,7 +139,8 @@ export async function resolveApiKey(ctx: ServiceContext, key: string): Promise<P
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null;
   const user = await findUserById(ctx.db, row.user_id);
   if (!user || user.disabled) return null;
-  if (row.last_used_at === null || now - row.last_used_at > touchEveryMs) await touchApiKey(ctx.db, row.id, now);
+  if (row.last_used_at === null || now - row.last_used_at > touchEveryMs)
+    await touchApiKey(ctx.db, row.id, now);
   return {
     user,
     via: 'api_key',

@@ -18,7 +18,11 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 }
 
 export async function touchSession(db: Db, id: string, now: number, expiresAt: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function findApiKeyByHash(db: Db, hash: string): Promise<ApiKeyRow | undefined> {
@@ -29,12 +33,23 @@ export async function touchApiKey(db: Db, id: string, now: number): Promise<void
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
-export async function recordLoginAttempt(db: Db, row: { id: string; email: string; ip: string; success: boolean; at: number }): Promise<void> {
-  await db.insertInto('login_attempts').values({ ...row, success: row.success ? 1 : 0 }).execute();
+export async function recordLoginAttempt(
+  db: Db,
+  row: { id: string; email: string; ip: string; success: boolean; at: number },
+): Promise<void> {
+  await db
+    .insertInto('login_attempts')
+    .values({ ...row, success: row.success ? 1 : 0 })
+    .execute();
 }
 
 /** Failed sign-ins since `since`, by e-mail and by address. */
-export async function countFailures(db: Db, email: string, ip: string, since: number): Promise<{ byEmail: number; byIp: number }> {
+export async function countFailures(
+  db: Db,
+  email: string,
+  ip: string,
+  since: number,
+): Promise<{ byEmail: number; byIp: number }> {
   const [e, i] = await Promise.all([
     db
       .selectFrom('login_attempts')

@@ -4,7 +4,14 @@ import { dummyPasswordHash, sha256, verifyPassword } from '../../lib/crypto.js';
 import { newId, randomToken } from '../../lib/ids.js';
 import { recordAudit } from '../audit/index.js';
 import { claimTotpStep, findUserByEmail, findUserById, verifyTotp, type UserRow } from '../users/index.js';
-import { countFailures, deleteSession, findSession, insertSession, recordLoginAttempt, touchSession } from './auth.repository.js';
+import {
+  countFailures,
+  deleteSession,
+  findSession,
+  insertSession,
+  recordLoginAttempt,
+  touchSession,
+} from './auth.repository.js';
 import { actorLabel, type Principal } from './principal.js';
 
 /** Sign-in throttling, documented in docs/api.md: failures in a sliding 15-minute window. */
@@ -54,7 +61,14 @@ function tooManyFailures(): AppError {
 }
 
 function auditActor(user: UserRow, ip: string) {
-  return { userId: user.id, role: user.role, label: `${user.name} <${user.email}>`, via: 'session' as const, ip, requestId: null };
+  return {
+    userId: user.id,
+    role: user.role,
+    label: `${user.name} <${user.email}>`,
+    via: 'session' as const,
+    ip,
+    requestId: null,
+  };
 }
 
 /**
@@ -71,11 +85,21 @@ export async function login(
   if (failures.byEmail >= loginLimits.perEmail || failures.byIp >= loginLimits.perIp) throw tooManyFailures();
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? dummyPasswordHash);
-  await recordLoginAttempt(ctx.db, { id: newId(now), email, ip: input.ip, success: ok && !!user && !user.disabled, at: now });
+  await recordLoginAttempt(ctx.db, {
+    id: newId(now),
+    email,
+    ip: input.ip,
+    success: ok && !!user && !user.disabled,
+    at: now,
+  });
   if (!ok || !user || user.disabled || !user.password_hash) throw new AppError('invalid_credentials');
   const session = await createSession(ctx, user, input, user.totp_enabled === 1);
   if (!session.mfaRequired) {
-    await recordAudit(ctx.db, now, auditActor(user, input.ip), { action: 'session.created', resourceType: 'user', resourceId: user.id });
+    await recordAudit(ctx.db, now, auditActor(user, input.ip), {
+      action: 'session.created',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
   }
   return session;
 }
@@ -87,7 +111,8 @@ export async function completeTotpLogin(
   code: string,
   meta: { ip: string; userAgent: string | null },
 ): Promise<NewSession> {
-  if (!principal.mfaPending || !principal.sessionId) throw new AppError('conflict', 'No sign-in is waiting for a code.');
+  if (!principal.mfaPending || !principal.sessionId)
+    throw new AppError('conflict', 'No sign-in is waiting for a code.');
   const now = ctx.clock.now();
   const user = principal.user;
   const failures = await countFailures(ctx.db, user.email, meta.ip, now - loginLimits.windowMs);
@@ -95,23 +120,38 @@ export async function completeTotpLogin(
   const step = user.totp_secret ? verifyTotp(user.totp_secret, code, now, user.totp_last_step) : null;
   // The user row was read when the request began: a concurrent request may have spent this step since.
   if (step === null || !(await claimTotpStep(ctx.db, user.id, step))) {
-    await recordLoginAttempt(ctx.db, { id: newId(now), email: user.email, ip: meta.ip, success: false, at: now });
+    await recordLoginAttempt(ctx.db, {
+      id: newId(now),
+      email: user.email,
+      ip: meta.ip,
+      success: false,
+      at: now,
+    });
     throw new AppError('invalid_totp');
   }
   await deleteSession(ctx.db, principal.sessionId);
   const session = await createSession(ctx, user, meta, false);
-  await recordAudit(ctx.db, now, auditActor(user, meta.ip), { action: 'session.created', resourceType: 'user', resourceId: user.id });
+  await recordAudit(ctx.db, now, auditActor(user, meta.ip), {
+    action: 'session.created',
+    resourceType: 'user',
+    resourceId: user.id,
+  });
   return session;
 }
 
 export async function logout(ctx: ServiceContext, principal: Principal): Promise<void> {
   if (!principal.sessionId) return;
   await deleteSession(ctx.db, principal.sessionId);
-  await recordAudit(ctx.db, ctx.clock.now(), { ...auditActor(principal.user, ''), ip: null, label: actorLabel(principal) }, {
-    action: 'session.deleted',
-    resourceType: 'user',
-    resourceId: principal.user.id,
-  });
+  await recordAudit(
+    ctx.db,
+    ctx.clock.now(),
+    { ...auditActor(principal.user, ''), ip: null, label: actorLabel(principal) },
+    {
+      action: 'session.deleted',
+      resourceType: 'user',
+      resourceId: principal.user.id,
+    },
+  );
 }
 
 /** The principal for a session cookie, or null when the token is unknown, expired or its user disabled. */

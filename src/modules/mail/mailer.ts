@@ -24,7 +24,12 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(opts: { smtpUrl: string | null; from: string; clock: Clock; publicUrl: string }): Mailer {
+export function createMailer(opts: {
+  smtpUrl: string | null;
+  from: string;
+  clock: Clock;
+  publicUrl: string;
+}): Mailer {
   let transport: Transporter | null = null;
   const host = new URL(opts.publicUrl).hostname || 'keel.local';
   const job = defineJob({
@@ -51,7 +56,13 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; clock
     job,
     async queue(db, message, idempotencyKey) {
       const messageId = idempotencyKey.replace(/[^\w.-]/g, '-');
-      await enqueue(db, opts.clock, job, { ...message, messageId }, { idempotencyKey: `mail:${idempotencyKey}` });
+      await enqueue(
+        db,
+        opts.clock,
+        job,
+        { ...message, messageId },
+        { idempotencyKey: `mail:${idempotencyKey}` },
+      );
     },
     close() {
       transport?.close();

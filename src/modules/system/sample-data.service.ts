@@ -20,7 +20,12 @@ interface SampleProvider {
 const providers: readonly SampleProvider[] = [
   { name: 'users and teams', load: loadUsersSample, remove: removeUsersSample, count: countUsersSample },
   { name: 'services', load: loadServicesSample, remove: removeServicesSample, count: countServicesSample },
-  { name: 'incidents', load: loadIncidentsSample, remove: removeIncidentsSample, count: countIncidentsSample },
+  {
+    name: 'incidents',
+    load: loadIncidentsSample,
+    remove: removeIncidentsSample,
+    count: countIncidentsSample,
+  },
 ];
 
 export async function sampleDataStatus(

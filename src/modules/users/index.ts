@@ -1,9 +1,25 @@
 export { roles, teamRoles, type Role, type TeamRole } from './users.table.js';
 export { usersPolicies } from './users.policy.js';
 export { presentUser, type UserView } from './users.presenter.js';
-export { findUserByEmail, findUserById, updateUserRow, claimTotpStep, countUsers, type UserRow } from './users.repository.js';
+export {
+  findUserByEmail,
+  findUserById,
+  updateUserRow,
+  claimTotpStep,
+  countUsers,
+  type UserRow,
+} from './users.repository.js';
 export { createUser, updateUser, deleteUser, getUser, listUsers } from './users.service.js';
-export { createTeam, updateTeam, deleteTeam, getTeam, listTeams, setMember, removeMember, type TeamView } from './teams.service.js';
+export {
+  createTeam,
+  updateTeam,
+  deleteTeam,
+  getTeam,
+  listTeams,
+  setMember,
+  removeMember,
+  type TeamView,
+} from './teams.service.js';
 export {
   issuePasswordReset,
   completePasswordReset,

@@ -28,10 +28,23 @@ export async function issuePasswordReset(
   const now = ctx.clock.now();
   const token = randomToken(32);
   const id = newId(now);
-  await ctx.db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
+  await ctx.db
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('user_id', '=', user.id)
+    .where('used_at', 'is', null)
+    .execute();
   await ctx.db
     .insertInto('password_resets')
-    .values({ id, user_id: user.id, token_hash: sha256(token), created_by: actor.userId, created_at: now, expires_at: now + ttlMs, used_at: null })
+    .values({
+      id,
+      user_id: user.id,
+      token_hash: sha256(token),
+      created_by: actor.userId,
+      created_at: now,
+      expires_at: now + ttlMs,
+      used_at: null,
+    })
     .execute();
   await recordAudit(ctx.db, now, actor, {
     action: purpose === 'invite' ? 'user.invited' : 'user.password_reset_issued',
@@ -39,7 +52,11 @@ export async function issuePasswordReset(
     resourceId: user.id,
     after: { email: user.email, expiresAt: new Date(now + ttlMs).toISOString() },
   });
-  return { id, url: `${ctx.config.publicUrl}/reset-password?token=${token}`, expiresAt: new Date(now + ttlMs).toISOString() };
+  return {
+    id,
+    url: `${ctx.config.publicUrl}/reset-password?token=${token}`,
+    expiresAt: new Date(now + ttlMs).toISOString(),
+  };
 }
 
 /**
@@ -55,12 +72,21 @@ export async function issueResetLinkFor(ctx: ServiceContext, actor: Actor, id: s
 }
 
 /** Sets a new password from a reset link; the link works once. Signs the user out everywhere. */
-export async function completePasswordReset(ctx: ServiceContext, token: string, newPassword: string): Promise<void> {
+export async function completePasswordReset(
+  ctx: ServiceContext,
+  token: string,
+  newPassword: string,
+): Promise<void> {
   const now = ctx.clock.now();
   const hash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
-    const reset = await trx.selectFrom('password_resets').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
-    if (!reset || reset.used_at !== null || reset.expires_at <= now) throw new AppError('gone', 'This link has expired or was already used. Ask for a new one.');
+    const reset = await trx
+      .selectFrom('password_resets')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!reset || reset.used_at !== null || reset.expires_at <= now)
+      throw new AppError('gone', 'This link has expired or was already used. Ask for a new one.');
     const claimed = await trx
       .updateTable('password_resets')
       .set({ used_at: now })
@@ -72,8 +98,19 @@ export async function completePasswordReset(ctx: ServiceContext, token: string, 
     if (!user || user.disabled) throw new AppError('gone');
     await updateUserRow(trx, user.id, { password_hash: hash, updated_at: now });
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    const actor: Actor = { userId: user.id, role: user.role, label: `${user.name} <${user.email}>`, via: 'system', ip: null, requestId: null };
-    await recordAudit(trx, now, actor, { action: 'user.password_reset', resourceType: 'user', resourceId: user.id });
+    const actor: Actor = {
+      userId: user.id,
+      role: user.role,
+      label: `${user.name} <${user.email}>`,
+      via: 'system',
+      ip: null,
+      requestId: null,
+    };
+    await recordAudit(trx, now, actor, {
+      action: 'user.password_reset',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
   });
 }
 
@@ -99,7 +136,11 @@ export async function changePassword(
     let q = trx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
-    await recordAudit(trx, now, actor, { action: 'user.password_changed', resourceType: 'user', resourceId: user.id });
+    await recordAudit(trx, now, actor, {
+      action: 'user.password_changed',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
   });
 }
 
@@ -109,12 +150,23 @@ export async function findUserForReset(ctx: ServiceContext, email: string): Prom
 }
 
 /** Starts TOTP enrolment: stores a new secret, not yet enabled, and returns it for the authenticator app. */
-export async function setupTotp(ctx: ServiceContext, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+export async function setupTotp(
+  ctx: ServiceContext,
+  actor: Actor,
+): Promise<{ secret: string; otpauthUrl: string }> {
   const user = actor.userId ? await findUserById(ctx.db, actor.userId) : undefined;
   if (!user) throw new AppError('unauthenticated');
-  if (user.totp_enabled) throw new AppError('conflict', 'Two-factor sign-in is already on. Turn it off first to enrol a new device.');
+  if (user.totp_enabled)
+    throw new AppError(
+      'conflict',
+      'Two-factor sign-in is already on. Turn it off first to enrol a new device.',
+    );
   const secret = newTotpSecret();
-  await updateUserRow(ctx.db, user.id, { totp_secret: secret, totp_last_step: null, updated_at: ctx.clock.now() });
+  await updateUserRow(ctx.db, user.id, {
+    totp_secret: secret,
+    totp_last_step: null,
+    updated_at: ctx.clock.now(),
+  });
   return { secret, otpauthUrl: otpauthUrl(secret, user.email) };
 }
 
@@ -127,7 +179,11 @@ export async function enableTotp(ctx: ServiceContext, actor: Actor, code: string
     const step = verifyTotp(user.totp_secret, code, now, user.totp_last_step);
     if (step === null) throw new AppError('invalid_totp');
     await updateUserRow(trx, user.id, { totp_enabled: 1, totp_last_step: step, updated_at: now });
-    await recordAudit(trx, now, actor, { action: 'user.totp_enabled', resourceType: 'user', resourceId: user.id });
+    await recordAudit(trx, now, actor, {
+      action: 'user.totp_enabled',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
   });
 }
 
@@ -135,12 +191,23 @@ export async function disableTotp(ctx: ServiceContext, actor: Actor, password: s
   const user = actor.userId ? await findUserById(ctx.db, actor.userId) : undefined;
   if (!user) throw new AppError('unauthenticated');
   if (!user.password_hash || !(await verifyPassword(password, user.password_hash))) {
-    throw new AppError('validation_failed', 'The password is wrong.', { issues: [{ path: ['password'], message: 'is wrong' }] });
+    throw new AppError('validation_failed', 'The password is wrong.', {
+      issues: [{ path: ['password'], message: 'is wrong' }],
+    });
   }
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUserRow(trx, user.id, { totp_enabled: 0, totp_secret: null, totp_last_step: null, updated_at: now });
-    await recordAudit(trx, now, actor, { action: 'user.totp_disabled', resourceType: 'user', resourceId: user.id });
+    await updateUserRow(trx, user.id, {
+      totp_enabled: 0,
+      totp_secret: null,
+      totp_last_step: null,
+      updated_at: now,
+    });
+    await recordAudit(trx, now, actor, {
+      action: 'user.totp_disabled',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
   });
 }
 

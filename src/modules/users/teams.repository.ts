@@ -37,10 +37,16 @@ export async function listTeamRows(
   }
   if (f.cursor) {
     const [name, id] = decodeCursor(f.cursor, ['string', 'string']) as [string, string];
-    q = q.where((eb) => eb.or([eb('teams.name', '>', name), eb.and([eb('teams.name', '=', name), eb('teams.id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('teams.name', '>', name), eb.and([eb('teams.name', '=', name), eb('teams.id', '>', id)])]),
+    );
   }
   const [rows, total] = await Promise.all([
-    q.orderBy('teams.name').orderBy('teams.id').limit(f.limit + 1).execute(),
+    q
+      .orderBy('teams.name')
+      .orderBy('teams.id')
+      .limit(f.limit + 1)
+      .execute(),
     c.executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.map((r) => ({ ...r, member_count: Number(r.member_count) })), total: Number(total.n) };

@@ -72,10 +72,22 @@ export async function createTeam(
     return await ctx.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('teams')
-        .values({ id, name: input.name, description: input.description, is_sample: opts.isSample ? 1 : 0, created_at: now, updated_at: now })
+        .values({
+          id,
+          name: input.name,
+          description: input.description,
+          is_sample: opts.isSample ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       const view = presentTeam((await findTeam(trx, id))!);
-      await recordAudit(trx, now, actor, { action: 'team.created', resourceType: 'team', resourceId: id, after: view });
+      await recordAudit(trx, now, actor, {
+        action: 'team.created',
+        resourceType: 'team',
+        resourceId: id,
+        after: view,
+      });
       return view;
     });
   } catch (err) {
@@ -84,7 +96,12 @@ export async function createTeam(
   }
 }
 
-export async function updateTeam(ctx: ServiceContext, actor: Actor, id: string, input: UpdateTeamInput): Promise<TeamView> {
+export async function updateTeam(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: UpdateTeamInput,
+): Promise<TeamView> {
   const now = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
@@ -100,7 +117,13 @@ export async function updateTeam(ctx: ServiceContext, actor: Actor, id: string, 
         .where('id', '=', id)
         .execute();
       const after = presentTeam((await findTeam(trx, id))!);
-      await recordAudit(trx, now, actor, { action: 'team.updated', resourceType: 'team', resourceId: id, before: presentTeam(before), after });
+      await recordAudit(trx, now, actor, {
+        action: 'team.updated',
+        resourceType: 'team',
+        resourceId: id,
+        before: presentTeam(before),
+        after,
+      });
       return after;
     });
   } catch (err) {
@@ -115,12 +138,23 @@ export async function deleteTeam(ctx: ServiceContext, actor: Actor, id: string):
     const before = await findTeam(trx, id);
     if (!before) throw notFound('Team', id);
     await trx.deleteFrom('teams').where('id', '=', id).execute();
-    await recordAudit(trx, now, actor, { action: 'team.deleted', resourceType: 'team', resourceId: id, before: presentTeam(before) });
+    await recordAudit(trx, now, actor, {
+      action: 'team.deleted',
+      resourceType: 'team',
+      resourceId: id,
+      before: presentTeam(before),
+    });
   });
 }
 
 /** Adds a member or changes their team role (idempotent). */
-export async function setMember(ctx: ServiceContext, actor: Actor, teamId: string, userId: string, role: TeamRole): Promise<TeamDetail> {
+export async function setMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<TeamDetail> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await findTeam(trx, teamId))) throw notFound('Team', teamId);
@@ -148,7 +182,12 @@ export async function setMember(ctx: ServiceContext, actor: Actor, teamId: strin
   return getTeam(ctx, teamId);
 }
 
-export async function removeMember(ctx: ServiceContext, actor: Actor, teamId: string, userId: string): Promise<void> {
+export async function removeMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -158,7 +197,11 @@ export async function removeMember(ctx: ServiceContext, actor: Actor, teamId: st
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!existing) throw notFound('Team member', userId);
-    await trx.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    await trx
+      .deleteFrom('team_members')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .execute();
     await recordAudit(trx, now, actor, {
       action: 'team.member_removed',
       resourceType: 'team',

@@ -13,7 +13,8 @@ test('matches the RFC 6238 SHA-1 test vectors', () => {
     [1234567890, '005924'],
     [2000000000, '279037'],
   ];
-  for (const [seconds, code] of vectors) assert.equal(hotp(rfcSecret, totpStep(seconds * 1000)), code, `t=${seconds}`);
+  for (const [seconds, code] of vectors)
+    assert.equal(hotp(rfcSecret, totpStep(seconds * 1000)), code, `t=${seconds}`);
 });
 
 test('base32 round-trips', () => {

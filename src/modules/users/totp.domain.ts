@@ -60,7 +60,12 @@ export function totpStep(now: number): number {
  * Returns the accepted time step, or null. One step either side is accepted for clock drift;
  * a step at or before `lastStep` is refused so a code cannot be used twice.
  */
-export function verifyTotp(secret: string, code: string, now: number, lastStep: number | null): number | null {
+export function verifyTotp(
+  secret: string,
+  code: string,
+  now: number,
+  lastStep: number | null,
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const current = totpStep(now);
   for (const step of [current - 1, current, current + 1]) {

@@ -41,7 +41,10 @@ export async function deleteUserRow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }
 
-export async function countUsers(db: Db, where: { role?: Role; enabledOnly?: boolean } = {}): Promise<number> {
+export async function countUsers(
+  db: Db,
+  where: { role?: Role; enabledOnly?: boolean } = {},
+): Promise<number> {
   let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'));
   if (where.role) q = q.where('role', '=', where.role);
   if (where.enabledOnly) q = q.where('disabled', '=', 0);
@@ -55,7 +58,12 @@ export async function countUsers(db: Db, where: { role?: Role; enabledOnly?: boo
  * owner and leave none.
  */
 export async function countActiveOwnersLocked(db: Db, kind: DialectKind): Promise<number> {
-  const q = db.selectFrom('users').select('id').where('role', '=', 'owner').where('disabled', '=', 0).orderBy('id');
+  const q = db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'owner')
+    .where('disabled', '=', 0)
+    .orderBy('id');
   return (await lockRows(kind, q).execute()).length;
 }
 
@@ -75,14 +83,22 @@ function filtered(db: Db, kind: DialectKind, f: UserFilter) {
 }
 
 /** Ordered by name, then id; returns one row more than `limit` when another page exists. */
-export async function listUserRows(db: Db, kind: DialectKind, f: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUserRows(
+  db: Db,
+  kind: DialectKind,
+  f: UserFilter,
+): Promise<{ rows: UserRow[]; total: number }> {
   let q = filtered(db, kind, f).selectAll();
   if (f.cursor) {
     const [name, id] = decodeCursor(f.cursor, ['string', 'string']) as [string, string];
     q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
   }
   const [rows, total] = await Promise.all([
-    q.orderBy('name').orderBy('id').limit(f.limit + 1).execute(),
+    q
+      .orderBy('name')
+      .orderBy('id')
+      .limit(f.limit + 1)
+      .execute(),
     filtered(db, kind, f)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),

@@ -4,9 +4,15 @@ import { pageQuery } from '../../lib/pagination.js';
 import { roles } from './users.table.js';
 
 export const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
-export const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+export const password = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters');
 export const personName = z.string().trim().min(1, 'is required').max(100);
-export const timeZone = z.string().max(64).refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
 export const role = z.enum(roles);
 export const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -48,4 +54,7 @@ export const listUsersQuery = z.object({
 });
 
 export const updateMeBody = z.strictObject({ name: personName.optional(), timeZone: timeZone.optional() });
-export const changePasswordBody = z.strictObject({ currentPassword: z.string().max(200), newPassword: password });
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().max(200),
+  newPassword: password,
+});

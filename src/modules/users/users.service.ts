@@ -29,14 +29,21 @@ function emailTaken(email: string): AppError {
 }
 
 /** Only an owner may create, change or remove an owner, or make someone one. */
-function assertMayTouchOwner(actor: Actor, target: { role: string } | null, newRole: string | undefined): void {
+function assertMayTouchOwner(
+  actor: Actor,
+  target: { role: string } | null,
+  newRole: string | undefined,
+): void {
   const touchesOwner = target?.role === 'owner' || newRole === 'owner';
   if (touchesOwner && actor.role !== 'owner' && actor.via !== 'system') {
     throw new AppError('forbidden', 'Only an owner can create, change or remove an owner.');
   }
 }
 
-export async function listUsers(ctx: ServiceContext, f: UserFilter): Promise<Page<UserView> & { total: number }> {
+export async function listUsers(
+  ctx: ServiceContext,
+  f: UserFilter,
+): Promise<Page<UserView> & { total: number }> {
   const { rows, total } = await listUserRows(ctx.db, ctx.kind, f);
   return { ...toPage(rows, f.limit, presentUser, (r) => [r.name, r.id]), total };
 }
@@ -78,8 +85,15 @@ export async function createUser(
   const write = async (trx: Db) => {
     await insertUser(trx, row);
     const user = presentUser(row);
-    await recordAudit(trx, now, actor, { action: 'user.created', resourceType: 'user', resourceId: row.id, after: user });
-    const invite = passwordHash ? null : await issuePasswordReset({ ...ctx, db: trx }, actor, row, inviteTtlMs, 'invite');
+    await recordAudit(trx, now, actor, {
+      action: 'user.created',
+      resourceType: 'user',
+      resourceId: row.id,
+      after: user,
+    });
+    const invite = passwordHash
+      ? null
+      : await issuePasswordReset({ ...ctx, db: trx }, actor, row, inviteTtlMs, 'invite');
     return { user, inviteUrl: invite?.url ?? null };
   };
   try {
@@ -91,7 +105,12 @@ export async function createUser(
   }
 }
 
-export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+export async function updateUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserView> {
   const now = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
@@ -99,9 +118,15 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       if (!before) throw notFound('User', id);
       assertMayTouchOwner(actor, before, input.role);
       // Only an active owner counts: demoting or disabling a disabled owner loses none.
-      const losesOwner = before.role === 'owner' && before.disabled === 0 && ((input.role && input.role !== 'owner') || input.disabled === true);
+      const losesOwner =
+        before.role === 'owner' &&
+        before.disabled === 0 &&
+        ((input.role && input.role !== 'owner') || input.disabled === true);
       if (losesOwner && (await countActiveOwnersLocked(trx, ctx.kind)) <= 1) {
-        throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
+        throw new AppError(
+          'conflict',
+          'Keel needs at least one active owner. Make someone else an owner first.',
+        );
       }
       await updateUserRow(trx, id, {
         ...(input.name !== undefined && { name: input.name }),
@@ -134,10 +159,22 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string):
     const before = await findUserById(trx, id);
     if (!before) throw notFound('User', id);
     assertMayTouchOwner(actor, before, undefined);
-    if (before.role === 'owner' && before.disabled === 0 && (await countActiveOwnersLocked(trx, ctx.kind)) <= 1) {
-      throw new AppError('conflict', 'Keel needs at least one active owner. Make someone else an owner first.');
+    if (
+      before.role === 'owner' &&
+      before.disabled === 0 &&
+      (await countActiveOwnersLocked(trx, ctx.kind)) <= 1
+    ) {
+      throw new AppError(
+        'conflict',
+        'Keel needs at least one active owner. Make someone else an owner first.',
+      );
     }
     await deleteUserRow(trx, id);
-    await recordAudit(trx, now, actor, { action: 'user.deleted', resourceType: 'user', resourceId: id, before: presentUser(before) });
+    await recordAudit(trx, now, actor, {
+      action: 'user.deleted',
+      resourceType: 'user',
+      resourceId: id,
+      before: presentUser(before),
+    });
   });
 }

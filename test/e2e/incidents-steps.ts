@@ -74,15 +74,6 @@ async function cursorNumber(ui: IncidentsUi): Promise<number | null> {
   return n === null ? null : Number(n);
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = pollWait): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 export async function sendEvents(ui: IncidentsUi): Promise<void> {
   // The page is open on the empty list; the events arrive from outside, as from monitoring.
   for (const e of events) await ui.api.post(`/api/v1/ingest/${ui.ingestKey}`, e, 202);

@@ -41,7 +41,7 @@ export function IncidentFilterBar({
         <div ref={searchRef} className="search-slot">
           <SearchBox
             label="Search incidents by title, description or #number"
-            placeholder="Search title, description or #42…"
+            placeholder="Search incidents or #42…"
             initial={filters.q}
             onSearch={(q) => onChange({ q })}
           />

@@ -405,3 +405,35 @@ export async function checkPhone(ui: IncidentsUi): Promise<void> {
     await page.setViewportSize({ width: 1280, height: 860 });
   }
 }
+
+/** "Load more" pages on the server; polling keeps every loaded page; r resolves and focus moves on. */
+export async function checkPagingAndResolveKey(ui: IncidentsUi): Promise<void> {
+  const { page } = ui;
+  for (let n = 1; n <= 52; n++)
+    await ui.api.post('/api/v1/incidents', { title: `Batch incident ${n}`, severity: 'SEV4' });
+  await page.goto(`${ui.url}/incidents`);
+  await ui.heading('Incidents');
+  await waitForCount(rows(ui), 50);
+  await page.getByText('Showing 50 of 55 incidents').waitFor();
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await waitForCount(rows(ui), 55);
+  assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
+  await page.waitForTimeout(6000);
+  assert.equal(await rows(ui).count(), 55, 'a refresh keeps the pages loaded');
+
+  await page.getByRole('heading', { level: 1, name: 'Incidents' }).click();
+  await page.keyboard.press('j');
+  const first = await cursorNumber(ui);
+  const second = await rows(ui).nth(1).getAttribute('data-incident');
+  await page.keyboard.press('r');
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Resolved #${first}.` })
+    .waitFor();
+  await waitForCount(rows(ui), 54);
+  await page.waitForFunction(
+    (n) => document.activeElement?.closest('tr')?.getAttribute('data-incident') === n,
+    second,
+  );
+  assert.equal(String(await cursorNumber(ui)), second, 'the cursor moves to the next incident');
+}

@@ -13,6 +13,7 @@ import {
   checkFiltersSurviveReload,
   checkKeyboard,
   checkManualIncident,
+  checkPagingAndResolveKey,
   checkPhone,
   sendEvents,
   type IncidentsUi,
@@ -25,7 +26,7 @@ import { nav, setupOwner } from './services-support.js';
  * picks them up by polling → j/k and a/the Acknowledge button → an incident's detail: assign,
  * severity, a markdown note with <script> in it (shown as text) and a link, resolve with a note,
  * the timeline in order → linked alert and its raw event → the alerts list → a manual incident →
- * filters in the URL across a reload → dark theme → a phone-sized screen. Screenshots go to
+ * filters in the URL across a reload → dark theme → a phone-sized screen → "Load more" and r. Screenshots go to
  * test-results/incidents-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -128,6 +129,7 @@ test('web UI: incidents and alerts', { skip: !haveChromium }, async (t) => {
   await t.test('filters live in the URL and survive a reload', () => checkFiltersSurviveReload(ui));
   await t.test('dark theme', () => checkDarkTheme(ui));
   await t.test('fits a phone screen', () => checkPhone(ui));
+  await t.test('pages with Load more; r resolves and the focus moves on', () => checkPagingAndResolveKey(ui));
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violations');

@@ -44,6 +44,11 @@ export function HomePage() {
     queryFn: () => api<Page<Service>>(withQuery('/api/v1/services', { limit: 1 })),
   });
   const keys = useQuery({ queryKey: [apiKeysKey], queryFn: apiKeysApi.list });
+  const open = useQuery({
+    queryKey: ['incidents', 'count', 'open'],
+    queryFn: () =>
+      api<Page<unknown>>(withQuery('/api/v1/incidents', { status: 'triggered,acknowledged', limit: 1 })),
+  });
   const activeKeys = keys.data?.items.filter((k) => keyStatus(k) === 'active').length;
   const first = me.name.split(/\s+/)[0] ?? me.name;
 
@@ -61,6 +66,12 @@ export function HomePage() {
       <SampleDataPanel />
       <p className="lead">Welcome, {first}. Here is what is set up so far.</p>
       <div className="stat-grid">
+        <Count
+          label="Open incidents"
+          value={open.data?.total ?? open.data?.items.length}
+          to="/incidents"
+          hint="Triggered or acknowledged"
+        />
         <Count
           label="Users"
           value={users.data?.total ?? users.data?.items.length}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { waitForCount } from './browser-support.js';
 import { nav, type Api } from './services-support.js';
 
@@ -436,4 +436,38 @@ export async function checkPagingAndResolveKey(ui: IncidentsUi): Promise<void> {
     second,
   );
   assert.equal(String(await cursorNumber(ui)), second, 'the cursor moves to the next incident');
+}
+
+/** Viewers read incidents and their timelines but get no actions, checkboxes or note box. */
+export async function checkReadOnly(ui: IncidentsUi, browser: Browser): Promise<void> {
+  const viewer = {
+    name: 'Vic Viewer',
+    email: 'vic@example.com',
+    role: 'viewer',
+    password: 'viewer password 1',
+  };
+  await ui.api.post('/api/v1/users', viewer);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  try {
+    const login = await context.request.post(`${ui.url}/api/v1/auth/login`, {
+      data: { email: viewer.email, password: viewer.password },
+    });
+    assert.equal(login.status(), 200);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${ui.url}/incidents?status=all&q=Checkout`);
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    await page.getByRole('link', { name: /Checkout 5xx above 2%/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'New incident' }).count(), 0);
+    assert.equal(await page.getByRole('checkbox').count(), 0);
+    assert.equal(await page.getByRole('toolbar', { name: 'Incident actions' }).count(), 0);
+    await page.getByRole('link', { name: /Checkout 5xx above 2%/ }).click();
+    await page.locator('.timeline-entry[data-kind="note"]').waitFor();
+    for (const name of ['Reopen', 'Add note', 'Assign to me', 'Save classification'])
+      assert.equal(await page.getByRole('button', { name }).count(), 0, `no ${name} button`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
 }

@@ -15,6 +15,7 @@ import {
   checkManualIncident,
   checkPagingAndResolveKey,
   checkPhone,
+  checkReadOnly,
   sendEvents,
   type IncidentsUi,
 } from './incidents-steps.js';
@@ -129,6 +130,7 @@ test('web UI: incidents and alerts', { skip: !haveChromium }, async (t) => {
   await t.test('filters live in the URL and survive a reload', () => checkFiltersSurviveReload(ui));
   await t.test('dark theme', () => checkDarkTheme(ui));
   await t.test('fits a phone screen', () => checkPhone(ui));
+  await t.test('viewers read without actions', () => checkReadOnly(ui, browser));
   await t.test('pages with Load more; r resolves and the focus moves on', () => checkPagingAndResolveKey(ui));
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');

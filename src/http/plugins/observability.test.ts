@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { Metrics } from '../../lib/metrics.js';
+import { registerErrorHandling } from './errors.js';
+import { registerObservability } from './observability.js';
+
+/** A bare app with Keel's observability and error handling, logging into an array. */
+async function appWithLog() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const metrics = new Metrics();
+  registerErrorHandling(app);
+  registerObservability(app, metrics);
+  app.get('/probe', { config: { quiet: true } }, () => ({ status: 'ok' }));
+  app.get('/probe-fails', { config: { quiet: true } }, () => {
+    throw new Error('boom');
+  });
+  app.get('/api/thing', () => ({ thing: 1 }));
+  await app.ready();
+  return { app, lines, metrics };
+}
+
+test('a quiet route answers with a request id, is counted, and writes no log line', async () => {
+  const { app, lines, metrics } = await appWithLog();
+  const res = await app.inject({ url: '/probe', headers: { 'x-request-id': 'probe-1' } });
+  assert.equal(res.statusCode, 200);
+  assert.ok(res.headers['x-request-id']);
+  assert.deepEqual(lines, []);
+  const text = await metrics.registry.metrics();
+  assert.match(text, /keel_http_requests_total\{method="GET",route="\/probe",status="200"\} 1/);
+  await app.close();
+});
+
+test('a quiet route that fails still logs the error with its request id', async () => {
+  const { app, lines } = await appWithLog();
+  const res = await app.inject({ url: '/probe-fails' });
+  assert.equal(res.statusCode, 500);
+  const failed = lines.find((l) => l.msg === 'request failed');
+  assert.ok(failed, 'the 5xx is logged');
+  assert.equal(failed.reqId, res.headers['x-request-id']);
+  assert.equal((failed.err as { message: string }).message, 'boom');
+  await app.close();
+});
+
+test('other routes log one request line with the request id', async () => {
+  const { app, lines } = await appWithLog();
+  const res = await app.inject({ url: '/api/thing' });
+  assert.equal(res.statusCode, 200);
+  const line = lines.find((l) => l.msg === 'request');
+  assert.ok(line);
+  assert.equal(line.reqId, res.headers['x-request-id']);
+  assert.equal(line.route, '/api/thing');
+  assert.equal(line.status, 200);
+  await app.close();
+});

@@ -34,7 +34,7 @@ export function IncidentAlerts({ incidentId, now }: { incidentId: string; now: n
         <LoadError error={alerts.error} onRetry={() => void alerts.refetch()} />
       ) : alerts.data.items.length === 0 ? (
         <EmptyState title="No alerts">
-          This incident was opened by hand; no monitoring alert is linked to it.
+          No alert is linked to this incident. Incidents opened by hand start without alerts.
         </EmptyState>
       ) : (
         <ul className="linked-alerts">

@@ -459,7 +459,9 @@ export function IncidentsPage() {
                     </td>
                     <td className="cell-service">
                       {i.service ? (
-                        <Link to={`/services/${i.service.id}`}>{i.service.name}</Link>
+                        <Link to={`/services/${i.service.id}`} title={i.service.name}>
+                          {i.service.name}
+                        </Link>
                       ) : (
                         <span className="muted">—</span>
                       )}

@@ -73,6 +73,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The liveness probe never logs (it answers a constant), so it skips building a per-request
+    // child logger, one of the larger costs of answering it; every other request gets one with its id.
+    childLoggerFactory: (logger, bindings, opts, rawReq) =>
+      rawReq.url === '/healthz' ? logger : logger.child(bindings, opts),
     // Errors Fastify answers before routing (a malformed %-encoding, an overlong path parameter)
     // would otherwise get Fastify's own body and no request id.
     frameworkErrors: (error, request, reply) => {

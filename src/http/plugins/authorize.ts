@@ -46,11 +46,20 @@ export function registerAuthorization(app: FastifyInstance, ctx: ServiceContext)
       throw new Error(`route ${url}: unknown policy ${config.policy}`);
   });
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, so public routes (probes, ingest) pay for no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const config = request.routeOptions.config;
-    if (config.public && !config.optionalAuth) return;
-    if (!config.public && !config.policy) return; // not an API route (static files, 404)
+    if ((config.public && !config.optionalAuth) || (!config.public && !config.policy)) {
+      done(); // public, or not an API route (static files, 404)
+      return;
+    }
+    authorize(request, config).then(() => done(), done);
+  });
 
+  async function authorize(
+    request: FastifyRequest,
+    config: FastifyRequest['routeOptions']['config'],
+  ): Promise<void> {
     const principal = await resolvePrincipal(ctx, request);
     request.principal = principal;
     if (config.public) return;
@@ -77,5 +86,5 @@ export function registerAuthorization(app: FastifyInstance, ctx: ServiceContext)
         required: rule.scope,
       });
     }
-  });
+  }
 }

@@ -18,6 +18,8 @@ function pathOf(frame: Frame): (string | number)[] {
  * not recursive: a body can nest arrays hundreds of thousands deep within the size limit.
  */
 function nulPath(root: unknown): (string | number)[] | null {
+  if (root === undefined || root === null || typeof root === 'number' || typeof root === 'boolean')
+    return null;
   const stack: Frame[] = [{ value: root, key: null, parent: null }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     const value = frame.value;
@@ -41,8 +43,20 @@ function nulPath(root: unknown): (string | number)[] | null {
  * validation: PostgreSQL cannot store or compare it (the query fails, which would be a 500) while
  * SQLite would store it, and no Keel input needs it.
  */
+/** True for undefined and for an object without own keys (most paths and queries): nothing to walk. */
+function nothingIn(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object') return false;
+  for (const _ in value) return false;
+  return true;
+}
+
 export function registerNoNul(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
+    if (nothingIn(request.params) && nothingIn(request.query) && nothingIn(request.body)) {
+      done();
+      return;
+    }
     const inputs = [
       ['params', request.params],
       ['querystring', request.query],

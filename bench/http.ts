@@ -353,7 +353,7 @@ const pct = (n: number | null): string => (n === null ? 'n/a' : `${Math.round(n 
 function table(headers: string[], rows: string[][], rightAlign: boolean[] = []): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const cell = (s: string, i: number) => (rightAlign[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
-  say(`  ${headers.map(cell).join('  ')}`);
+  say(`  ${headers.map(cell).join('  ')}`.trimEnd());
   say(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of rows) say(`  ${r.map(cell).join('  ')}`.trimEnd());
 }
@@ -624,14 +624,16 @@ const keelUtil = medianOf('keel', utilOf);
 const baseUtil = medianOf('baseline', utilOf);
 // Other processes filling the wrk CPU while wrk waits on the server are harmless; on the server's CPU they are not.
 const others = median(samples.map(otherOf).filter((x): x is number => x !== null));
-if (others !== null && others > 0.2) {
+const busyMachine = others !== null && others > 0.2;
+const wrkBound = !busyMachine && baseUtil !== null && baseUtil < 0.85;
+if (busyMachine) {
   say(
     `  note: the machine was busy: other processes took a median ${pct(others)} of the servers' CPU, so req/s`,
   );
   say(
     '        are low and noisy; the ratio and CPU µs/req suffer less. Rerun when idle, or with --priority.',
   );
-} else if (baseUtil !== null && baseUtil < 0.85) {
+} else if (wrkBound) {
   say(
     `  note: the baseline server was only ${pct(baseUtil)} busy: wrk (or load on wrk's CPU) set its rate, so`,
   );
@@ -660,7 +662,7 @@ table(
       'ratio = healthz_rps / baseline_rps',
       fmt(ratio, 3),
       `≥ ${targets.ratio}`,
-      ok(ratio === null ? null : ratio >= targets.ratio),
+      `${ok(ratio === null ? null : ratio >= targets.ratio)}${busyMachine || wrkBound ? ' (unreliable: see note)' : ''}`,
     ],
     [
       'startup_ms (median)',

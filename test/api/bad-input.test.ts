@@ -78,6 +78,7 @@ const foreignProtocolRoutes = new Set<string>([
   'POST /api/v1/ingest/:key/v2/alerts',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/close',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/acknowledge',
+  'POST /api/v1/ingest/:key/api/v2/alerts',
   'POST /v2/enqueue',
   'POST /v2/alerts',
   'POST /v2/alerts/:identifier/close',

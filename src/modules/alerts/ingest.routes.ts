@@ -5,7 +5,7 @@ import { errorResponse, errors, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { randomToken } from '../../lib/ids.js';
 import { formats, type ParseContext, type ParseResult, type WebhookMapping } from './formats/index.js';
-import { resolveTarget, type ResolvedTarget } from './ingest.service.js';
+import { grafanaSigning, resolveTarget, type ResolvedTarget } from './ingest.service.js';
 import type { IngestWriter } from './ingest-writer.js';
 
 /** Documented limits: PagerDuty's own 512 KB; 2 MiB for the other formats (large Alertmanager groups). */
@@ -174,15 +174,20 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
             : formats.alertmanager.parse(request.body, pctx);
           break;
         case 'grafana': {
-          const secret = typeof target.config.secret === 'string' ? target.config.secret : null;
+          const signing = grafanaSigning(target.config, ctx.clock.now());
           if (
-            secret &&
-            !formats.grafana.verifySignature(Buffer.from(request.rawBody ?? ''), request.headers, secret)
+            signing &&
+            !formats.grafana.verifySignature(
+              Buffer.from(request.rawBody ?? ''),
+              request.headers,
+              signing.secret,
+              signing.options,
+            )
           ) {
             return reply.code(401).send({
               error: {
                 code: 'unauthenticated',
-                message: `The ${formats.grafana.signatureHeader} signature is missing or wrong.`,
+                message: `The ${signing.options.header ?? formats.grafana.signatureHeader} signature is missing or wrong.`,
                 details: null,
               },
             });
@@ -231,6 +236,46 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
       }
       const results = await commit(target, parsed, request);
       return reply.code(202).send({ status: 'accepted' as const, events: results });
+    },
+  });
+
+  // ---- Prometheus naming Keel as its Alertmanager (path_prefix: the integration URL's path): it
+  // POSTs postable alerts to <prefix>/api/v2/alerts and takes any 2xx; Alertmanager answers 200.
+  app.post('/api/v1/ingest/:key/api/v2/alerts', {
+    config: { public: true, rawBody: true },
+    bodyLimit: ingestLimits.otherBytes,
+    schema: {
+      tags: ['ingest'],
+      summary: 'Prometheus alerts, as to an Alertmanager (Alertmanager integrations)',
+      params: keyParams,
+      body: anyBody,
+    },
+    handler: async (request, reply) => {
+      const target = await resolveTarget(ctx, request.params.key);
+      if (target?.integration.type !== 'alertmanager') {
+        return reply.code(404).send({
+          error: {
+            code: 'not_found',
+            message: 'No enabled Alertmanager integration has this key.',
+            details: null,
+          },
+        });
+      }
+      const parsed = formats.alertmanager.parsePrometheusAlerts(
+        request.body,
+        parseContext(request, ctx.clock.now()),
+      );
+      if (!parsed.ok) {
+        return reply.code(400).send({
+          error: {
+            code: 'validation_failed',
+            message: parsed.errors[0]!,
+            details: { errors: parsed.errors },
+          },
+        });
+      }
+      await commit(target, parsed, request);
+      return reply.code(200).send();
     },
   });
 

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../lib/context.js';
+import type { GrafanaSignatureOptions } from './formats/index.js';
 import { findService, serviceSettings } from '../services/index.js';
 import { findIntegrationByKey } from './integrations.repository.js';
 import type { IngestTarget } from './pipeline.js';
@@ -20,5 +21,28 @@ export async function resolveTarget(ctx: ServiceContext, key: string): Promise<R
     integration,
     settings: serviceSettings.parse(JSON.parse(service.settings)),
     config: JSON.parse(integration.config) as Record<string, unknown>,
+  };
+}
+
+/**
+ * How a Grafana integration's signature is checked: its signing secret (null: unsigned, the URL
+ * key alone authenticates) and the contact point's header names, with `now` for the timestamp
+ * variant.
+ */
+export function grafanaSigning(
+  config: Record<string, unknown>,
+  now: number,
+): { secret: string; options: GrafanaSignatureOptions } | null {
+  const text = (k: string) => (typeof config[k] === 'string' && config[k] !== '' ? config[k] : null);
+  const secret = text('secret');
+  if (!secret) return null;
+  const header = text('signatureHeader');
+  const timestamp = text('timestampHeader');
+  return {
+    secret,
+    options: {
+      ...(header && { header }),
+      ...(timestamp && { timestamp: { header: timestamp, now } }),
+    },
   };
 }

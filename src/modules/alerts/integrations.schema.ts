@@ -3,6 +3,8 @@ import { webhookMappingSchema } from './formats/index.js';
 import { integrationTypes, type IntegrationType } from './integrations.table.js';
 
 const id = z.string().min(1).max(64);
+/** An HTTP header name (RFC 9110 token). */
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
 
 /** Per-type settings. Secrets (Grafana's HMAC secret) are write-only: read back as "(set)". */
 export const integrationConfigs = {
@@ -12,6 +14,10 @@ export const integrationConfigs = {
   keel: z.strictObject({}),
   grafana: z.strictObject({
     secret: z.string().min(8, 'must be at least 8 characters').max(200).nullable().optional(),
+    /** The contact point's signature Header, when renamed (default X-Grafana-Alerting-Signature). */
+    signatureHeader: headerName.optional(),
+    /** The contact point's Timestamp Header, when set: Grafana then signs `timestamp:body`. */
+    timestampHeader: headerName.optional(),
   }),
   /** Until a mapping is saved, the endpoint answers 400 saying so. */
   webhook: z.strictObject({ mapping: webhookMappingSchema.optional() }),

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { describeEachDialect } from '../helpers/db.js';
+import {
+  alertByKey,
+  eventOutcomes,
+  incidentById,
+  startIngestApi,
+  type IngestApi,
+} from '../helpers/ingest.js';
+
+/**
+ * Opsgenie's Alert API (docs.opsgenie.com/docs/alert-api) as the tools that speak it send it:
+ * create, acknowledge and close by alias, at `<integration url>/v2/alerts…` and at `/v2/alerts…`
+ * with `Authorization: GenieKey <key>`. The bodies are the ones Alertmanager's opsgenie_configs
+ * (notify/opsgenie: api_url + "v2/alerts", close with {"source"}) and Grafana's Opsgenie contact
+ * point (receivers/opsgenie: API URL + "/<alias>/close?identifierType=alias", source "Grafana")
+ * build; both alias an alert group by the SHA-256 of its group key.
+ */
+const groupAlias = (groupKey: string) => createHash('sha256').update(groupKey).digest('hex');
+
+describeEachDialect('ingest conformance: Opsgenie Alert API', (kind) => {
+  let api: IngestApi;
+  before(async () => {
+    api = await startIngestApi(kind);
+  });
+  after(() => api.close());
+
+  /** Asserts Opsgenie's 202: `{"result","took","requestId"}` and nothing else. */
+  function processed(res: LightMyRequestResponse): void {
+    assert.equal(res.statusCode, 202, res.body);
+    const body = res.json<{ result: string; took: number; requestId: string }>();
+    assert.deepEqual(Object.keys(body).sort(), ['requestId', 'result', 'took']);
+    assert.equal(body.result, 'Request will be processed');
+    assert.equal(typeof body.took, 'number');
+    assert.ok(body.requestId.length > 0);
+  }
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) => {
+    api.clock.advance(1000);
+    // Go's json.Encoder ends the body with a newline; send it as Alertmanager does.
+    return api.sendRaw(url, `${JSON.stringify(body)}\n`, headers);
+  };
+
+  test('Alertmanager’s opsgenie_configs (api_url: <integration url>/): create, then close by alias', async () => {
+    const base = `/api/v1/ingest/${api.keys.opsgenie}/`;
+    // Alertmanager sends its own api_key; under the integration URL the URL's key decides.
+    const headers = { authorization: 'GenieKey alertmanager-configured-key' };
+    const alias = groupAlias('{}/{}:{alertname="DemoTrigger"}');
+    processed(
+      await post(
+        `${base}v2/alerts`,
+        {
+          alias,
+          message: '[FIRING:1] DemoTrigger (127.0.0.1:19099 demo-sink checkout critical platform)',
+          description: 'Alerts Firing:\nLabels:\n - alertname = DemoTrigger\n',
+          details: { alertname: 'DemoTrigger', severity: 'critical', team: 'platform' },
+          source: 'http://127.0.0.1:19093/#/alerts?receiver=opsgenie',
+          responders: [{ name: 'platform', type: 'team' }],
+          tags: ['checkout', 'critical'],
+          priority: 'P1',
+        },
+        headers,
+      ),
+    );
+    const alert = await alertByKey(api, alias);
+    assert.equal(
+      alert.summary,
+      '[FIRING:1] DemoTrigger (127.0.0.1:19099 demo-sink checkout critical platform)',
+    );
+    assert.deepEqual(JSON.parse(alert.labels), { checkout: 'true', critical: 'true' });
+    assert.equal(JSON.parse(alert.details).team, 'platform');
+    const inc = await incidentById(api, alert.incident_id!);
+    assert.deepEqual([inc.status, inc.priority, inc.severity], ['triggered', 'P1', 'SEV1']);
+    processed(
+      await post(
+        `${base}v2/alerts/${alias}/close?identifierType=alias`,
+        { source: 'http://127.0.0.1:19093/#/alerts?receiver=opsgenie' },
+        headers,
+      ),
+    );
+    assert.equal((await alertByKey(api, alias)).status, 'resolved');
+    assert.equal((await incidentById(api, inc.id)).status, 'resolved');
+    assert.deepEqual(await eventOutcomes(api, alias), ['trigger:opened', 'resolve:resolved']);
+  });
+
+  test('Grafana’s Opsgenie contact point (API URL: /v2/alerts, GenieKey): create, then close', async () => {
+    const headers = { authorization: `GenieKey ${api.keys.opsgenie}` };
+    const alias = groupAlias('{}:{alertname="High memory usage"}');
+    processed(
+      await post(
+        '/v2/alerts',
+        {
+          alias,
+          message: '[FIRING:1] High memory usage (blue)',
+          description:
+            '[FIRING:1] High memory usage (blue)\nhttps://grafana.example.com/alerting/list\n\n**Firing**',
+          details: { url: 'https://grafana.example.com/alerting/list', team: 'blue' },
+          source: 'Grafana',
+          tags: ['alertname:High memory usage', 'team:blue'],
+        },
+        headers,
+      ),
+    );
+    const alert = await alertByKey(api, alias);
+    assert.deepEqual(JSON.parse(alert.labels), {
+      'alertname:High memory usage': 'true',
+      'team:blue': 'true',
+    });
+    const inc = await incidentById(api, alert.incident_id!);
+    assert.deepEqual([inc.priority, inc.severity], ['P3', 'SEV3'], 'no priority: P3, as Opsgenie');
+    processed(await post(`/v2/alerts/${alias}/close?identifierType=alias`, { source: 'Grafana' }, headers));
+    assert.equal((await incidentById(api, inc.id)).status, 'resolved');
+    // Grafana sends `"tags": []` when it sends no tags.
+    processed(
+      await post(
+        '/v2/alerts',
+        { alias: 'no-tags', message: 'm', details: {}, source: 'Grafana', tags: [] },
+        headers,
+      ),
+    );
+    await alertByKey(api, 'no-tags');
+  });
+
+  test('acknowledge then close by alias, at both URL forms', async () => {
+    const forms: { base: string; headers: Record<string, string> }[] = [
+      { base: `/api/v1/ingest/${api.keys.opsgenie}`, headers: {} },
+      { base: '', headers: { authorization: `GenieKey ${api.keys.opsgenie}` } },
+    ];
+    for (const [i, { base, headers }] of forms.entries()) {
+      const alias = `db-disk-${i}`;
+      processed(
+        await post(
+          `${base}/v2/alerts`,
+          { message: 'Disk full', alias, priority: 'P2', entity: 'db-1' },
+          headers,
+        ),
+      );
+      const alert = await alertByKey(api, alias);
+      assert.equal(alert.source, 'db-1');
+      processed(
+        await post(
+          `${base}/v2/alerts/${alias}/acknowledge?identifierType=alias`,
+          { user: 'ada', note: 'looking' },
+          headers,
+        ),
+      );
+      assert.equal((await alertByKey(api, alias)).status, 'acknowledged');
+      assert.equal((await incidentById(api, alert.incident_id!)).status, 'acknowledged');
+      // Opsgenie's close body is optional.
+      api.clock.advance(1000);
+      processed(await api.sendRaw(`${base}/v2/alerts/${alias}/close?identifierType=alias`, '', headers));
+      assert.equal((await incidentById(api, alert.incident_id!)).status, 'resolved');
+      assert.deepEqual(await eventOutcomes(api, alias), [
+        'trigger:opened',
+        'acknowledge:acknowledged',
+        'resolve:resolved',
+      ]);
+    }
+  });
+
+  test('a repeated create refreshes the open alert; identifierType other than alias is refused', async () => {
+    const headers = { authorization: `GenieKey ${api.keys.opsgenie}` };
+    processed(await post('/v2/alerts', { message: 'Again', alias: 'again' }, headers));
+    processed(await post('/v2/alerts', { message: 'Again', alias: 'again' }, headers));
+    assert.equal((await alertByKey(api, 'again')).event_count, 2);
+    const byId = await post('/v2/alerts/again/close', {}, headers);
+    assert.equal(byId.statusCode, 422, byId.body);
+    assert.match(byId.json().message, /identifierType must be alias/);
+    assert.equal((await alertByKey(api, 'again')).status, 'triggered');
+  });
+});

@@ -6,6 +6,12 @@ import type {
   PasswordResetsTable,
   SessionsTable,
 } from '../modules/auth/auth.table.js';
+import type {
+  MaintenanceWindowServicesTable,
+  MaintenanceWindowsTable,
+  RoutingRulesTable,
+  SilencesTable,
+} from '../modules/alerts/alert-rules.table.js';
 import type { AlertEventsTable, AlertsTable } from '../modules/alerts/alerts.table.js';
 import type { IntegrationsTable } from '../modules/alerts/integrations.table.js';
 import type {
@@ -33,6 +39,10 @@ export interface DB {
   integrations: IntegrationsTable;
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
+  routing_rules: RoutingRulesTable;
+  silences: SilencesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  maintenance_window_services: MaintenanceWindowServicesTable;
   counters: CountersTable;
   incidents: IncidentsTable;
   incident_assignees: IncidentAssigneesTable;

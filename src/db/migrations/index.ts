@@ -3,6 +3,7 @@ import * as foundation from './2026-11-27-0001-foundation.js';
 import * as services from './2026-11-27-0002-services.js';
 import * as incidents from './2026-11-27-0003-incidents.js';
 import * as alerts from './2026-11-27-0004-alerts.js';
+import * as alertRules from './2026-11-27-0005-alert-rules.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0002-services': services,
   '2026-11-27-0003-incidents': incidents,
   '2026-11-27-0004-alerts': alerts,
+  '2026-11-27-0005-alert-rules': alertRules,
 };
 
 export const migrationProvider: MigrationProvider = {

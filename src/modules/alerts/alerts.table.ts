@@ -28,6 +28,14 @@ export interface AlertsTable {
   acknowledged_at: number | null;
   resolved_at: number | null;
   updated_at: number;
+  /** 1: stored and visible, but it opened or joined no incident (nothing paged). */
+  suppressed: number;
+  /** JSON Suppression (why it is suppressed) or null. */
+  suppression: string | null;
+  /** 1: it re-triggered too often (the service's flapping setting) and joined the earlier incident. */
+  flapping: number;
+  /** JSON array of { ruleId, name }: the routing rules that changed it. */
+  routed_by: string;
 }
 
 /** What happened to one received event. */
@@ -38,6 +46,8 @@ export const eventOutcomes = [
   'resolved',
   'unknown_alert',
   'already',
+  /** Opened or refreshed, but suppressed by a rule, silence or maintenance window: nothing paged. */
+  'suppressed',
 ] as const;
 export type EventOutcome = (typeof eventOutcomes)[number];
 

@@ -6,13 +6,18 @@ import {
   acknowledgeIncident,
   addTimeline,
   findOpenIncident,
+  type IncidentRow,
   openIncident,
   resolveIncident,
   touchIncident,
 } from '../incidents/index.js';
 import type { ServiceSettings } from '../services/index.js';
-import { capPayload, groupingFor, rawEventRetentionMs } from './alerts.domain.js';
+import { openReroutedAlert, routeTrigger, verdictColumns } from './alert-rules.apply.js';
+import { alertRulesFor } from './alert-rules.cache.js';
+import type { AlertRulesSnapshot } from './alert-rules.domain.js';
+import { capPayload, groupingFor, rawEventRetentionMs, type Grouping } from './alerts.domain.js';
 import type { AlertsTable, EventOutcome } from './alerts.table.js';
+import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
 import type { IntegrationRow } from './integrations.repository.js';
 
@@ -54,8 +59,10 @@ export async function applyEvents(
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
   const payload = capPayload(raw);
+  // Routing rules, silences and maintenance windows: this process's copy, no query per event.
+  const rules = await alertRulesFor(db, now);
   for (const event of events) {
-    const result = await applyOne(db, now, pending, target, event);
+    const result = await applyOne(db, now, pending, target, event, rules);
     await db
       .insertInto('alert_events')
       .values({
@@ -91,11 +98,16 @@ async function applyOne(
   db: Db,
   now: number,
   pending: PendingEvents,
-  target: IngestTarget,
-  event: NormalizedEvent,
+  received: IngestTarget,
+  sent: NormalizedEvent,
+  rules: AlertRulesSnapshot,
 ): Promise<EventResult> {
+  // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
+  const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
-  const existing = await openAlert(db, serviceId, event.dedupKey);
+  const existing =
+    (await openAlert(db, serviceId, event.dedupKey)) ??
+    (verdict ? undefined : await openReroutedAlert(db, rules, target.integration.id, event.dedupKey));
   const actor = systemActor(target);
 
   if (event.action === 'acknowledge' || event.action === 'resolve') {
@@ -149,10 +161,19 @@ async function applyOne(
         event_count: eb('event_count', '+', 1),
         last_event_at: now,
         updated_at: now,
+        // A suppressed alert is judged again on every trigger: once nothing suppresses it, it pages.
+        ...(existing.suppressed === 1 && verdictColumns(verdict)),
       }))
       .where('id', '=', existing.id)
       .execute();
     if (existing.incident_id) await touchIncident(db, now, existing.incident_id);
+    else if (existing.suppressed === 1) {
+      if (verdict?.suppression)
+        return { dedupKey: event.dedupKey, outcome: 'suppressed', alertId: existing.id };
+      const grouping = groupingFor(target.settings, event, existing.id, now);
+      await linkIncident(db, now, pending, target, event, existing.id, grouping, null);
+      pending.add('alert.changed', { alertId: existing.id, serviceId, status: existing.status });
+    }
     return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: existing.id };
   }
 
@@ -182,6 +203,8 @@ async function applyOne(
       acknowledged_at: null,
       resolved_at: null,
       updated_at: now,
+      ...verdictColumns(verdict),
+      flapping: 0,
     })
     // The partial unique index (one unresolved alert per key) decides races between writers.
     .onConflict((oc) =>
@@ -189,9 +212,44 @@ async function applyOne(
     )
     .executeTakeFirst();
   // Another writer opened the same key in between (several nodes on PostgreSQL): refresh it instead.
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return applyOne(db, now, pending, target, event);
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0)
+    return applyOne(db, now, pending, received, sent, rules);
+  if (verdict?.suppression) {
+    pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
+    return { dedupKey: event.dedupKey, outcome: 'suppressed', alertId };
+  }
+  const flap = await flappingIncident(
+    db,
+    now,
+    pending,
+    target.settings.flapping,
+    serviceId,
+    event.dedupKey,
+    actor,
+  );
+  await linkIncident(db, now, pending, target, event, alertId, grouping, flap);
+  pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
+  return { dedupKey: event.dedupKey, outcome: 'opened', alertId };
+}
+
+/**
+ * Opens or joins the alert's incident (a flapping alert joins its previous alert's incident when
+ * that one can take it) and records the link on the incident's timeline.
+ */
+async function linkIncident(
+  db: Db,
+  now: number,
+  pending: PendingEvents,
+  target: IngestTarget,
+  event: NormalizedEvent,
+  alertId: string,
+  grouping: Grouping,
+  flap: { incident: IncidentRow | undefined } | null,
+): Promise<void> {
+  const serviceId = target.integration.service_id;
+  const actor = systemActor(target);
   const mapped = target.settings.severityMapping[event.severity];
-  let incident = await findOpenIncident(db, serviceId, grouping.key, grouping.since);
+  let incident = flap?.incident ?? (await findOpenIncident(db, serviceId, grouping.key, grouping.since));
   if (!incident) {
     incident = await openIncident(db, now, pending, {
       title: event.summary || event.dedupKey,
@@ -203,15 +261,18 @@ async function applyOne(
       groupKey: grouping.key,
       actor,
     });
-  } else {
+  } else if (!flap?.incident) {
     await touchIncident(db, now, incident.id);
   }
-  await db.updateTable('alerts').set({ incident_id: incident.id }).where('id', '=', alertId).execute();
+  await db
+    .updateTable('alerts')
+    .set({ incident_id: incident.id, suppressed: 0, suppression: null, ...(flap && { flapping: 1 }) })
+    .where('id', '=', alertId)
+    .execute();
   await addTimeline(db, now, incident.id, 'alert_linked', actor, {
     alertId,
     dedupKey: event.dedupKey,
     summary: event.summary,
+    ...(flap && { flapping: true }),
   });
-  pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
-  return { dedupKey: event.dedupKey, outcome: 'opened', alertId };
 }

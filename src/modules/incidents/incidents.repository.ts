@@ -140,6 +140,23 @@ export async function timelineOf(db: Db, incidentId: string, limit: number): Pro
   return rows.reverse();
 }
 
+/** The newest timeline entry of a kind, or undefined. */
+export function lastTimelineEntry(
+  db: Db,
+  incidentId: string,
+  kind: TimelineKind,
+): Promise<TimelineRow | undefined> {
+  return db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function countTimeline(db: Db, incidentId: string): Promise<number> {
   const r = await db
     .selectFrom('incident_timeline')

@@ -10,6 +10,7 @@ export {
   type OpenIncidentInput,
   type TimelineActor,
 } from './incidents.service.js';
+export { incidentForFlappingAlert } from './incident-reopen.service.js';
 export type { IncidentRow } from './incidents.repository.js';
 export {
   incidentStatuses,

@@ -25,6 +25,16 @@ export const grouping = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('time_window'), windowMinutes: z.number().int().min(1).max(1440) }),
 ]);
 
+/**
+ * An alert that resolves and re-triggers more than `maxTransitions` times within `windowMinutes`
+ * is marked flapping and joins the incident of its previous alert instead of opening a new one.
+ */
+export const flappingSettings = z.strictObject({
+  enabled: z.boolean().default(true),
+  maxTransitions: z.number().int().min(1).max(1000).default(5),
+  windowMinutes: z.number().int().min(1).max(1440).default(30),
+});
+
 export const serviceSettings = z.strictObject({
   grouping: grouping.default({ mode: 'alert' }),
   /** Resolve the incident when all its alerts have resolved. */
@@ -36,6 +46,7 @@ export const serviceSettings = z.strictObject({
   severityMapping: z
     .strictObject({ critical: mapped, error: mapped, warning: mapped, info: mapped })
     .default(defaultSeverityMapping),
+  flapping: flappingSettings.default({ enabled: true, maxTransitions: 5, windowMinutes: 30 }),
 });
 export type ServiceSettings = z.infer<typeof serviceSettings>;
 

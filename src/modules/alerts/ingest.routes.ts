@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { toAppError } from '../../http/plugins/errors.js';
+import { sendError, toAppError } from '../../http/plugins/errors.js';
 import { errorResponse, errors, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { randomToken } from '../../lib/ids.js';
@@ -13,6 +13,11 @@ export const ingestLimits = { pagerdutyBytes: 512 * 1024, otherBytes: 2 * 1024 *
 
 const keyParams = z.object({ key: z.string().max(200) });
 const anyBody = z.unknown();
+const pagerDutyInvalid = z.object({
+  status: z.literal('invalid event'),
+  message: z.string(),
+  errors: z.array(z.string()),
+});
 const accepted = z.object({
   status: z.literal('accepted'),
   events: z.array(z.object({ dedupKey: z.string(), outcome: z.string(), alertId: z.string().nullable() })),
@@ -137,6 +142,18 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   app.post('/api/v1/ingest/:key', {
     config: { public: true, rawBody: true },
     bodyLimit: ingestLimits.otherBytes,
+    // A body refused before the handler (too large, not JSON) is answered in PagerDuty's shape
+    // when the key is a PagerDuty integration's, else in Keel's.
+    errorHandler: (error, request, reply) => {
+      const key = (request.params as { key?: unknown }).key;
+      void (async () => {
+        const target = typeof key === 'string' ? await resolveTarget(ctx, key).catch(() => null) : null;
+        if (target?.integration.type === 'pagerduty') return pagerDutyErrors(error, request, reply);
+        const e = toAppError(error);
+        if (e.status >= 500) request.log.error({ err: error }, 'request failed');
+        return sendError(reply, e);
+      })();
+    },
     schema: {
       tags: ['ingest'],
       summary: 'Send events to an integration, in its sender’s format',
@@ -149,12 +166,10 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
         202: accepted.or(
           z.object({ status: z.literal('success'), message: z.string(), dedup_key: z.string() }),
         ),
-        400: errorResponse.or(
-          z.object({ status: z.literal('invalid event'), message: z.string(), errors: z.array(z.string()) }),
-        ),
+        400: errorResponse.or(pagerDutyInvalid),
         401: errorResponse,
         404: errorResponse,
-        413: errorResponse,
+        413: errorResponse.or(pagerDutyInvalid),
       },
     },
     handler: async (request, reply) => {

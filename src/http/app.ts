@@ -20,6 +20,7 @@ import type { Metrics } from '../lib/metrics.js';
 import {
   IngestWriter,
   registerAlertRoutes,
+  registerAlertRuleRoutes,
   registerIngestRoutes,
   registerIntegrationRoutes,
   resolveAlertsOfIncident,
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerServiceRoutes(api, ctx);
   registerIntegrationRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
+  registerAlertRuleRoutes(api, ctx);
   registerIngestRoutes(api, ctx, deps.ingestWriter ?? new IngestWriter(database, clock, deps.events, logger));
   registerIncidentRoutes(api, ctx, deps.events, {
     onResolved: async (db, now, incidentId) => {

@@ -5,6 +5,7 @@ import { errors, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { decodeCursor, pageQuery, toPage } from '../../lib/pagination.js';
 import { iso, isoOrNull } from '../../lib/time.js';
+import { suppressionKinds, type Suppression } from './alert-rules.domain.js';
 import { alertStatuses, type AlertsTable } from './alerts.table.js';
 
 const alertView = z.object({
@@ -27,6 +28,12 @@ const alertView = z.object({
   lastEventAt: z.string(),
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  /** Stored and visible, but it opened or joined no incident: nothing was paged. */
+  suppressed: z.boolean(),
+  suppression: z.object({ kind: z.enum(suppressionKinds), id: z.string(), name: z.string() }).nullable(),
+  flapping: z.boolean(),
+  /** The routing rules that changed it, in the order they applied. */
+  routedBy: z.array(z.object({ ruleId: z.string(), name: z.string() })),
 });
 type AlertView = z.infer<typeof alertView>;
 
@@ -51,6 +58,10 @@ export function presentAlert(a: AlertsTable): AlertView {
     lastEventAt: iso(a.last_event_at),
     acknowledgedAt: isoOrNull(a.acknowledged_at),
     resolvedAt: isoOrNull(a.resolved_at),
+    suppressed: a.suppressed === 1,
+    suppression: a.suppression === null ? null : (JSON.parse(a.suppression) as Suppression),
+    flapping: a.flapping === 1,
+    routedBy: JSON.parse(a.routed_by) as AlertView['routedBy'],
   };
 }
 
@@ -65,6 +76,10 @@ export function registerAlertRoutes(app: KeelApp, ctx: ServiceContext): void {
         incident: z.string().max(64).optional(),
         status: z.string().max(60).optional().describe('One status or a comma list: triggered,acknowledged'),
         q: z.string().max(200).optional(),
+        suppressed: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe('true: only alerts a rule, silence or maintenance window suppressed.'),
         ...pageQuery,
       }),
       response: {
@@ -83,6 +98,7 @@ export function registerAlertRoutes(app: KeelApp, ctx: ServiceContext): void {
           .filter((s): s is AlertsTable['status'] => (alertStatuses as readonly string[]).includes(s));
         q = q.where('status', 'in', statuses.length ? statuses : ['none' as AlertsTable['status']]);
       }
+      if (f.suppressed) q = q.where('suppressed', '=', f.suppressed === 'true' ? 1 : 0);
       if (f.q) q = q.where('summary', likeOperator(ctx.kind), `%${f.q.replace(/[%_\\]/g, '')}%`);
       if (f.cursor) {
         const [at, id] = decodeCursor(f.cursor, ['number', 'string']) as [number, string];

@@ -6,5 +6,6 @@ export { integrationTypes, type IntegrationType } from './integrations.table.js'
 export { IngestWriter } from './ingest-writer.js';
 export { registerIngestRoutes, ingestLimits } from './ingest.routes.js';
 export { registerAlertRoutes, presentAlert } from './alerts.routes.js';
+export { registerAlertRuleRoutes } from './alert-rules.routes.js';
 export { alertStatuses, type AlertStatus } from './alerts.table.js';
 export { purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';

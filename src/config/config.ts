@@ -49,6 +49,8 @@ export const configSchema = z
     KEEL_SECURE_COOKIES: bool.optional(),
     KEEL_JOBS_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
     KEEL_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    KEEL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    KEEL_STREAMS_MAX: z.coerce.number().int().min(1).max(100_000).default(2000),
   })
   .refine((c) => (c.KEEL_ADMIN_EMAIL === undefined) === (c.KEEL_ADMIN_PASSWORD === undefined), {
     message: 'KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together',
@@ -71,6 +73,10 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly jobWorkers: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Live-update streams (GET /api/v1/stream) one user may hold open on this node. */
+  readonly streamsPerUser: number;
+  /** Live-update streams this node holds open in all. */
+  readonly streamsMax: number;
 }
 
 /** Thrown when configuration is invalid; its message is one line naming the variable. */
@@ -138,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: c.KEEL_SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     jobWorkers: c.KEEL_JOBS_WORKERS,
     sqliteSynchronous: c.KEEL_SQLITE_SYNCHRONOUS,
+    streamsPerUser: c.KEEL_STREAMS_PER_USER,
+    streamsMax: c.KEEL_STREAMS_MAX,
   });
 }
 

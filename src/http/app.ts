@@ -27,6 +27,7 @@ import {
 } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentRoutes } from '../modules/incidents/index.js';
+import { registerLiveRoutes } from '../modules/live/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { JobRegistry } from '../jobs/index.js';
 import type { Mailer } from '../modules/mail/index.js';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   registerJobRoutes(api, ctx, deps.registry);
+  registerLiveRoutes(api, { config, database, events: deps.events, logger });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
   registerWebUi(app, deps.webRoot);

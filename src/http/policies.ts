@@ -2,6 +2,7 @@ import { alertsPolicies } from '../modules/alerts/alerts.policy.js';
 import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
 import { incidentsPolicies } from '../modules/incidents/incidents.policy.js';
+import { livePolicies } from '../modules/live/live.policy.js';
 import { servicesPolicies } from '../modules/services/services.policy.js';
 import { systemPolicies } from '../modules/system/system.policy.js';
 import { usersPolicies } from '../modules/users/users.policy.js';
@@ -16,6 +17,7 @@ export const policies = Object.freeze({
   ...servicesPolicies,
   ...alertsPolicies,
   ...incidentsPolicies,
+  ...livePolicies,
 }) satisfies Record<string, Rule>;
 
 export type PolicyName = keyof typeof policies;

@@ -10,7 +10,7 @@ export interface DomainEvents {
   'incident.triggered': { incidentId: string; number: number; serviceId: string | null };
   'incident.acknowledged': { incidentId: string; number: number; by: string | null };
   'incident.resolved': { incidentId: string; number: number; by: string | null };
-  'incident.updated': { incidentId: string; number: number; fields: string[] };
+  'incident.updated': { incidentId: string; number: number; fields: string[]; status: string };
   'alert.changed': { alertId: string; serviceId: string; status: string };
 }
 

@@ -19,6 +19,7 @@ import {
   sendEvents,
   type IncidentsUi,
 } from './incidents-steps.js';
+import { checkLiveUpdates } from './live-steps.js';
 import { nav, setupOwner } from './services-support.js';
 
 /**
@@ -27,7 +28,8 @@ import { nav, setupOwner } from './services-support.js';
  * picks them up by polling → j/k and a/the Acknowledge button → an incident's detail: assign,
  * severity, a markdown note with <script> in it (shown as text) and a link, resolve with a note,
  * the timeline in order → linked alert and its raw event → the alerts list → a manual incident →
- * filters in the URL across a reload → dark theme → a phone-sized screen → "Load more" and r. Screenshots go to
+ * filters in the URL across a reload → dark theme → a phone-sized screen → "Load more" and r → live
+ * updates (a new incident appears in a filtered list without a reload). Screenshots go to
  * test-results/incidents-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -118,7 +120,7 @@ test('web UI: incidents and alerts', { skip: !haveChromium }, async (t) => {
     await ui.shot('01-empty');
   });
 
-  await t.test('three events become three incidents (the list polls)', () => sendEvents(ui));
+  await t.test('three events become three incidents (the list updates live)', () => sendEvents(ui));
   await t.test('j/k move, a and the Acknowledge button acknowledge; focus survives refreshes', () =>
     checkKeyboard(ui),
   );
@@ -132,6 +134,7 @@ test('web UI: incidents and alerts', { skip: !haveChromium }, async (t) => {
   await t.test('fits a phone screen', () => checkPhone(ui));
   await t.test('viewers read without actions', () => checkReadOnly(ui, browser));
   await t.test('pages with Load more; r resolves and the focus moves on', () => checkPagingAndResolveKey(ui));
+  await t.test('live: a new incident appears without a reload, before any poll', () => checkLiveUpdates(ui));
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violations');

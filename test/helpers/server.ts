@@ -10,6 +10,8 @@ export interface TestServer {
   app: FastifyInstance;
   /** http://127.0.0.1:<port> when listening, else ''. */
   url: string;
+  /** The database it runs on, for a second node (`databaseUrl`). */
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -23,13 +25,18 @@ export interface TestServerOptions {
   listen?: boolean;
   /** Run the job worker (default false: tests drive jobs themselves). */
   runWorker?: boolean;
+  /** Open this database instead of a fresh one: a second node on another server's database. */
+  databaseUrl?: string;
 }
 
 /** A whole Keel on a fresh database of the given dialect. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase(opts.kind ?? 'sqlite');
-  const url = database.url;
-  await database.close();
+  let url = opts.databaseUrl;
+  if (!url) {
+    const database = await createTestDatabase(opts.kind ?? 'sqlite');
+    url = database.url;
+    await database.close();
+  }
   const config = testConfig({ DATABASE_URL: url, KEEL_PUBLIC_URL: 'http://keel.test', ...opts.env });
   const keel = await startKeel(config, {
     ...(opts.clock && { clock: opts.clock }),
@@ -43,7 +50,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const a = keel.app.server.address();
     if (a && typeof a === 'object') address = `http://127.0.0.1:${a.port}`;
   }
-  return { keel, app: keel.app, url: address, close: () => keel.close() };
+  return { keel, app: keel.app, url: address, databaseUrl: url, close: () => keel.close() };
 }
 
 export interface Session {

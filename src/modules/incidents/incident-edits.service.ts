@@ -56,7 +56,7 @@ async function apply(
 ): Promise<Change> {
   await updateIncident(c.db, row.id, { ...set, updated_at: c.now });
   await addTimeline(c.db, c.now, row.id, kind, c.actor, body);
-  c.events.add('incident.updated', { incidentId: row.id, number: row.number, fields });
+  c.events.add('incident.updated', { incidentId: row.id, number: row.number, fields, status: row.status });
   return { changed: true };
 }
 

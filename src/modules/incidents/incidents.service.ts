@@ -237,7 +237,7 @@ export async function changeStatus(
     const ref = { incidentId, number: updated.number };
     if (action === 'acknowledge') events.add('incident.acknowledged', { ...ref, by: actor.userId });
     else if (action === 'resolve') events.add('incident.resolved', { ...ref, by: actor.userId });
-    else events.add('incident.updated', { ...ref, fields: ['status'] });
+    else events.add('incident.updated', { ...ref, fields: ['status'], status: updated.status });
     return updated;
   }
   throw new AppError('conflict', 'The incident kept changing; try again.');

@@ -1,6 +1,9 @@
 import { useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setUnauthenticatedHandler } from '../lib/api.js';
+import { LiveProvider, type LiveEventType } from '../lib/live.js';
+import { alertsKey } from '../features/alerts/alerts.api.js';
+import { incidentsKey } from '../features/incidents/incidents.api.js';
 import { ResetPasswordPage } from '../features/auth/reset-password-page.js';
 import { SetupPage } from '../features/auth/setup-page.js';
 import { SignInPage } from '../features/auth/sign-in-page.js';
@@ -9,6 +12,12 @@ import { LoadError, Loading } from '../components/query-state.js';
 import { navigate, useLocation } from './router.js';
 import { MeProvider, safeNext, setupKey, signedOut, useMeQuery } from './session.js';
 import { Shell } from './shell.js';
+
+/** Which cached queries each live event makes stale (by their first key segment). */
+const liveInvalidates: Record<LiveEventType, readonly string[]> = {
+  'incident.changed': [incidentsKey],
+  'alert.changed': [alertsKey],
+};
 
 /** Pages anyone can open without a session. */
 const publicPaths = new Set(['/sign-in', '/setup', '/reset-password']);
@@ -81,9 +90,11 @@ export function App() {
 
   return (
     <MeProvider me={user}>
-      <Shell>
-        <Routes />
-      </Shell>
+      <LiveProvider invalidates={liveInvalidates}>
+        <Shell>
+          <Routes />
+        </Shell>
+      </LiveProvider>
     </MeProvider>
   );
 }

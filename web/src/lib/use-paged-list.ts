@@ -11,7 +11,7 @@ export function usePagedList<T>(
   path: string,
   filters: Record<string, string>,
   pageSize = 50,
-  options: { refetchInterval?: number } = {},
+  options: { refetchInterval?: number | false } = {},
 ) {
   const queryKey = [key, 'list', filters];
   const query = useInfiniteQuery({

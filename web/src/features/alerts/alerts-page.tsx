@@ -1,9 +1,11 @@
 import { Link, navigate, useLocation } from '../../app/router.js';
+import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { Button } from '../../components/button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ListFooter } from '../../components/list-footer.js';
+import { LiveIndicator } from '../../components/live-indicator.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
@@ -17,8 +19,6 @@ const statusWords: Record<AlertStatus, string> = {
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
 };
-/** Alerts refresh a little less often than incidents: they are the detail, not the call to act. */
-const pollMs = 10_000;
 
 interface AlertFilters {
   statuses: AlertStatus[];
@@ -55,7 +55,7 @@ export function AlertsPage() {
     '/api/v1/alerts',
     { status: filters.statuses.join(','), service: filters.service, q: filters.q },
     50,
-    { refetchInterval: pollMs },
+    { refetchInterval: useLivePollMs() },
   );
   const set = (next: Partial<AlertFilters>): void => {
     const q = writeFilters({ ...filters, ...next });
@@ -70,6 +70,7 @@ export function AlertsPage() {
       <PageHeader
         title="Alerts"
         description="Every signal your monitoring sent, deduplicated. Repeats of the same alert (same dedup key) count as events on one alert."
+        meta={<LiveIndicator />}
       />
       <div className="filter-bar">
         <div className="toolbar">

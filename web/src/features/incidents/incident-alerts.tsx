@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../app/router.js';
 import { api, withQuery } from '../../lib/api.js';
+import { useLivePollMs } from '../../lib/live.js';
 import type { Page } from '../../lib/types.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { alertsKey, type Alert } from '../alerts/alerts.api.js';
-import { pollMs } from './incidents.api.js';
 
 /** The alerts grouped into this incident, newest first. */
 export function IncidentAlerts({ incidentId, now }: { incidentId: string; now: number }) {
@@ -15,7 +15,7 @@ export function IncidentAlerts({ incidentId, now }: { incidentId: string; now: n
     queryKey: [alertsKey, 'list', { incident: incidentId }],
     queryFn: ({ signal }) =>
       api<Page<Alert>>(withQuery('/api/v1/alerts', { incident: incidentId, limit: 100 }), { signal }),
-    refetchInterval: pollMs,
+    refetchInterval: useLivePollMs(),
   });
   return (
     <section className="card" aria-labelledby="incident-alerts">

@@ -3,8 +3,10 @@ import { Link } from '../../app/router.js';
 import { canRespond, useMe } from '../../app/session.js';
 import { formatDateTime } from '../../lib/format.js';
 import { Markdown } from '../../lib/markdown.js';
+import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
 import { Badge, SampleBadge } from '../../components/badge.js';
+import { LiveIndicator } from '../../components/live-indicator.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
@@ -19,7 +21,6 @@ import {
   impactLabels,
   incidentsApi,
   incidentsKey,
-  pollMs,
   urgencyLabels,
   type IncidentDetail,
 } from './incidents.api.js';
@@ -109,7 +110,7 @@ function Facts({ incident: i, now }: { incident: IncidentDetail; now: number }) 
 
 /**
  * One incident, by id or number (/incidents/42): what it is, what to do about it, who is on it,
- * its timeline and its alerts. It refreshes every few seconds like the list.
+ * its timeline and its alerts. It follows the live stream like the list.
  */
 export function IncidentDetailPage({ id }: { id: string }) {
   const me = useMe();
@@ -118,7 +119,7 @@ export function IncidentDetailPage({ id }: { id: string }) {
   const incident = useQuery({
     queryKey: [incidentsKey, 'detail', id],
     queryFn: () => incidentsApi.get(id),
-    refetchInterval: pollMs,
+    refetchInterval: useLivePollMs(),
   });
   const back = (
     <Link to="/incidents" className="back-link">
@@ -153,6 +154,7 @@ export function IncidentDetailPage({ id }: { id: string }) {
             <PriorityBadge priority={i.priority} byHand={i.priorityOverridden} />
             {i.mergedIntoId ? <Badge>Merged</Badge> : null}
             <SampleBadge show={i.isSample} />
+            <LiveIndicator />
           </>
         }
       />

@@ -4,12 +4,14 @@ import { Link, navigate, useLocation } from '../../app/router.js';
 import { canRespond, useMe } from '../../app/session.js';
 import { api, errorMessage, withQuery } from '../../lib/api.js';
 import type { Page } from '../../lib/types.js';
+import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { SampleBadge } from '../../components/badge.js';
 import { Button } from '../../components/button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ListFooter } from '../../components/list-footer.js';
+import { LiveIndicator } from '../../components/live-indicator.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
@@ -25,7 +27,7 @@ import {
   type IncidentFilters,
 } from './incident-filters.js';
 import { ShortcutsDialog } from './incident-shortcuts.js';
-import { incidentsApi, incidentsKey, pollMs, type Incident } from './incidents.api.js';
+import { incidentsApi, incidentsKey, type Incident } from './incidents.api.js';
 import { usePeople } from './use-people.js';
 
 type Action = 'acknowledge' | 'resolve';
@@ -55,7 +57,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /**
- * Incidents: what is broken now. Filters live in the URL; the list polls every 5 s and keeps
+ * Incidents: what is broken now. Filters live in the URL; the list follows the live stream and keeps
  * the focused row and the selection (by incident id) across refreshes. j/k move, x selects,
  * a/r acknowledge or resolve, ? shows the shortcuts.
  */
@@ -72,6 +74,7 @@ export function IncidentsPage() {
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const now = useNow();
+  const pollMs = useLivePollMs();
   const list = usePagedList<Incident>(incidentsKey, '/api/v1/incidents', apiFilters(filters), 50, {
     refetchInterval: pollMs,
   });
@@ -249,12 +252,15 @@ export function IncidentsPage() {
         title="Incidents"
         description="What is broken, who is on it, and what happened. Alerts from your services open incidents; you can open one by hand too."
         meta={
-          list.total !== undefined ? (
-            <span>
-              {list.total.toLocaleString()} {onlyOpen && !narrowed ? 'open' : 'matching'}{' '}
-              {list.total === 1 ? 'incident' : 'incidents'}
-            </span>
-          ) : null
+          <>
+            {list.total !== undefined ? (
+              <span>
+                {list.total.toLocaleString()} {onlyOpen && !narrowed ? 'open' : 'matching'}{' '}
+                {list.total === 1 ? 'incident' : 'incidents'}
+              </span>
+            ) : null}
+            <LiveIndicator />
+          </>
         }
         actions={
           <>
@@ -304,13 +310,6 @@ export function IncidentsPage() {
               Clear selection
             </button>
           ) : null}
-          <span
-            className="live-note muted small"
-            title="Server-sent updates are not built yet; the list asks every 5 seconds."
-          >
-            <span className="live-dot" aria-hidden="true" /> Live · updated{' '}
-            {list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString() : '—'}
-          </span>
         </div>
       ) : null}
       <div

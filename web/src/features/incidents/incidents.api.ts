@@ -4,12 +4,6 @@ import type { IncidentSeverity, Urgency } from '../../lib/types.js';
 /** Incidents calls and shapes. Query keys start with 'incidents' so one invalidation refreshes all. */
 export const incidentsKey = 'incidents';
 
-/**
- * How often lists and the open incident ask the server again. Keel has no push channel
- * (server-sent events) yet; when it has, this becomes the fallback.
- */
-export const pollMs = 5000;
-
 export const incidentStatuses = ['triggered', 'acknowledged', 'resolved'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 export const impacts = ['high', 'medium', 'low'] as const;

@@ -34,13 +34,15 @@ export interface EventResult {
 
 type AlertRow = AlertsTable;
 
+// 'resolved' is a literal, not a parameter: only then can SQLite's planner use the partial unique
+// index (status <> 'resolved'); with a parameter it scans every alert of the service.
 function openAlert(db: Db, serviceId: string, dedupKey: string): Promise<AlertRow | undefined> {
   return db
     .selectFrom('alerts')
     .selectAll()
     .where('service_id', '=', serviceId)
     .where('dedup_key', '=', dedupKey)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .executeTakeFirst();
 }
 

@@ -11,7 +11,8 @@ import type { ServiceContext } from '../lib/context.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { EventBus } from '../lib/events.js';
 import { Metrics } from '../lib/metrics.js';
-import { IngestWriter } from '../modules/alerts/index.js';
+import { IngestWriter, quietResolveJob } from '../modules/alerts/index.js';
+import { ackTimeoutJob } from '../modules/incidents/index.js';
 import { createMailer, type Mailer } from '../modules/mail/index.js';
 import { bootstrapAdmin, ensureSystemJobs, systemJobs } from '../modules/system/index.js';
 
@@ -45,12 +46,14 @@ function packageRoot(): string {
 }
 export const defaultWebRoot = join(packageRoot(), 'dist', 'web');
 
-/** Every job type Keel runs, registered explicitly. */
-export function buildRegistry(mailer: Mailer): JobRegistry {
+/** Every job type Keel runs, registered explicitly; `events` gets what their handlers publish. */
+export function buildRegistry(mailer: Mailer, events: EventBus): JobRegistry {
   const registry = new JobRegistry();
   for (const job of maintenanceJobs) registry.register(job);
   for (const job of systemJobs) registry.register(job);
   registry.register(mailer.job);
+  registry.register(quietResolveJob(events));
+  registry.register(ackTimeoutJob(events));
   return registry;
 }
 
@@ -74,7 +77,10 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       clock,
       publicUrl: config.publicUrl,
     });
-    const registry = buildRegistry(mailer);
+    const events = new EventBus((err, event) =>
+      logger.error({ err, event: event.name }, 'domain event subscriber failed'),
+    );
+    const registry = buildRegistry(mailer, events);
     metrics.setJobStatsSource(() => stats(database.db, clock.now()));
 
     const runWorker = options.runWorker ?? config.jobWorkers > 0;
@@ -93,9 +99,6 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       await worker.start();
     }
 
-    const events = new EventBus((err, event) =>
-      logger.error({ err, event: event.name }, 'domain event subscriber failed'),
-    );
     const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }));
     const app = await buildApp({
       config,

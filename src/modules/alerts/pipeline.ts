@@ -9,6 +9,7 @@ import {
   type IncidentRow,
   openIncident,
   resolveIncident,
+  scheduleAckTimeout,
   touchIncident,
 } from '../incidents/index.js';
 import type { ServiceSettings } from '../services/index.js';
@@ -20,6 +21,7 @@ import type { AlertsTable, EventOutcome } from './alerts.table.js';
 import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
 import type { IntegrationRow } from './integrations.repository.js';
+import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
 export interface IngestTarget {
   integration: Pick<IntegrationRow, 'id' | 'service_id' | 'type' | 'name'>;
@@ -123,7 +125,8 @@ async function applyOne(
         .where('id', '=', existing.id)
         .execute();
       if (existing.incident_id) {
-        await acknowledgeIncident(db, now, pending, existing.incident_id, actor);
+        const incident = await acknowledgeIncident(db, now, pending, existing.incident_id, actor);
+        await scheduleAckTimeout(db, now, incident, target.settings);
       }
       pending.add('alert.changed', { alertId: existing.id, serviceId, status: 'acknowledged' });
       return { dedupKey: event.dedupKey, outcome: 'acknowledged', alertId: existing.id };
@@ -263,6 +266,7 @@ async function linkIncident(
       groupKey: grouping.key,
       actor,
     });
+    await scheduleQuietResolve(db, now, incident.id, target.settings);
   } else if (!flap?.incident) {
     await touchIncident(db, now, incident.id);
   }

@@ -2,6 +2,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import { recordAudit } from '../audit/index.js';
+import { scheduleAckTimeout } from './ack-timeout.jobs.js';
 import {
   addNote,
   editDetails,
@@ -122,7 +123,11 @@ export async function createIncident(
 }
 
 export const acknowledge = (ctx: IncidentsContext, actor: Actor, id: string) =>
-  act(ctx, actor, id, 'acknowledged', byStatus('acknowledge'));
+  act(ctx, actor, id, 'acknowledged', async (c, row) => {
+    const change = await byStatus('acknowledge')(c, row);
+    if (change.changed) await scheduleAckTimeout(c.db, c.now, await requireIncident(c.db, row.id));
+    return change;
+  });
 
 export const resolve = (ctx: IncidentsContext, actor: Actor, id: string, note: string | undefined) =>
   act(ctx, actor, id, 'resolved', byStatus('resolve', note === undefined ? {} : { reason: note }));

@@ -11,7 +11,8 @@ export {
   type TimelineActor,
 } from './incidents.service.js';
 export { incidentForFlappingAlert } from './incident-reopen.service.js';
-export type { IncidentRow } from './incidents.repository.js';
+export { lockIncident, type IncidentRow } from './incidents.repository.js';
+export { ackTimeoutJob, scheduleAckTimeout } from './ack-timeout.jobs.js';
 export {
   incidentStatuses,
   incidentSeverities,

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../http/actor.js';
 import { errors, noContent, type KeelApp } from '../../http/route-types.js';
@@ -21,6 +22,16 @@ import {
 
 const tags = ['routing rules'];
 const list = z.object({ items: z.array(ruleView) });
+
+/**
+ * `/routing-rules/reorder` is a POST route; other methods on that path would reach the `:id`
+ * routes with the id "reorder". They answer as unrouted methods do (404 route_not_found).
+ */
+async function notReorder(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if ((request.params as { id?: string }).id !== 'reorder') return undefined;
+  reply.callNotFound();
+  return reply;
+}
 
 export function registerRoutingRuleRoutes(app: KeelApp, ctx: ServiceContext): void {
   const base = '/api/v1/routing-rules';
@@ -62,6 +73,7 @@ export function registerRoutingRuleRoutes(app: KeelApp, ctx: ServiceContext): vo
   });
 
   app.get(`${base}/:id`, {
+    onRequest: notReorder,
     config: { policy: 'routing_rule.read' },
     schema: {
       tags,
@@ -73,6 +85,7 @@ export function registerRoutingRuleRoutes(app: KeelApp, ctx: ServiceContext): vo
   });
 
   app.patch(`${base}/:id`, {
+    onRequest: notReorder,
     config: { policy: 'routing_rule.update' },
     schema: {
       tags,
@@ -85,6 +98,7 @@ export function registerRoutingRuleRoutes(app: KeelApp, ctx: ServiceContext): vo
   });
 
   app.delete(`${base}/:id`, {
+    onRequest: notReorder,
     config: { policy: 'routing_rule.delete' },
     schema: {
       tags,

@@ -23,6 +23,7 @@ import {
   registerAlertRuleRoutes,
   registerIngestRoutes,
   registerIntegrationRoutes,
+  moveAlertsToIncident,
   resolveAlertsOfIncident,
 } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onResolved: async (db, now, incidentId) => {
       await resolveAlertsOfIncident(db, now, incidentId);
     },
+    onMerged: moveAlertsToIncident,
   });
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });

@@ -33,3 +33,25 @@ export async function resolveAlertsOfIncident(db: Db, now: number, incidentId: s
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * When incident `fromId` is merged into `intoId`, its alerts (open and resolved, as PagerDuty
+ * does) belong to `intoId` from then on: later events on them touch it, and its auto-resolve
+ * counts them. Returns the moved alerts, for the timeline.
+ */
+export async function moveAlertsToIncident(
+  db: Db,
+  now: number,
+  fromId: string,
+  intoId: string,
+): Promise<{ alertId: string; dedupKey: string; summary: string; status: string }[]> {
+  const rows = await db
+    .updateTable('alerts')
+    .set({ incident_id: intoId, updated_at: now })
+    .where('incident_id', '=', fromId)
+    .returning(['id', 'dedup_key', 'summary', 'status', 'created_at'])
+    .execute();
+  return rows
+    .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1))
+    .map((r) => ({ alertId: r.id, dedupKey: r.dedup_key, summary: r.summary, status: r.status }));
+}

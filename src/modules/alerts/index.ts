@@ -8,5 +8,5 @@ export { registerIngestRoutes, ingestLimits } from './ingest.routes.js';
 export { registerAlertRoutes, presentAlert } from './alerts.routes.js';
 export { registerAlertRuleRoutes } from './alert-rules.routes.js';
 export { alertStatuses, type AlertStatus } from './alerts.table.js';
-export { purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';
+export { moveAlertsToIncident, purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';
 export { quietResolveJob } from './quiet-resolve.jobs.js';

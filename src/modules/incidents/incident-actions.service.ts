@@ -16,6 +16,7 @@ import {
   snooze,
   type Change,
   type EditContext,
+  type MergeHook,
 } from './incident-edits.service.js';
 import { detailOf, presentRow, refOf } from './incident-queries.service.js';
 import type { Impact, IncidentSeverity, Priority, StatusAction } from './incidents.domain.js';
@@ -36,6 +37,11 @@ export interface IncidentsContext extends ServiceContext {
    * Injected by the app, so this module does not depend on the alerts module.
    */
   readonly onResolved?: (db: EditContext['db'], now: number, incidentId: string) => Promise<void>;
+  /**
+   * Runs inside the transaction that merges incident `fromId` into `intoId`, before `onResolved`:
+   * the alert pipeline moves the alerts over here and answers which it moved, for the timeline.
+   */
+  readonly onMerged?: MergeHook;
 }
 
 /**
@@ -157,7 +163,7 @@ export const snoozeIncident = (ctx: IncidentsContext, actor: Actor, id: string, 
   act(ctx, actor, id, 'snoozed', (c, row) => snooze(c, row, minutes));
 
 export const mergeIncident = (ctx: IncidentsContext, actor: Actor, id: string, intoId: string) =>
-  act(ctx, actor, id, 'merged', (c, row) => merge(c, row, intoId));
+  act(ctx, actor, id, 'merged', (c, row) => merge(c, row, intoId, ctx.onMerged));
 
 export const updateIncident = (ctx: IncidentsContext, actor: Actor, id: string, input: UpdateIncidentInput) =>
   act(ctx, actor, id, 'updated', (c, row) => editDetails(c, row, input));

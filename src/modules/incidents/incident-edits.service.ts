@@ -224,12 +224,25 @@ export async function reopen(c: EditContext, row: IncidentRow): Promise<Change> 
   return { changed: after.status !== row.status };
 }
 
+/** Moves what hangs off a merged incident (its alerts) to the one it went into; what it moved. */
+export type MergeHook = (
+  db: Db,
+  now: number,
+  fromId: string,
+  intoId: string,
+) => Promise<{ alertId: string; dedupKey: string; summary: string; status: string }[]>;
+
 /**
- * Merges `row` into another open incident: `row` becomes resolved with merged_into_id, and both
- * timelines say so. Moving the alerts is the alert pipeline's (it subscribes to nothing here:
- * it reads merged_into_id).
+ * Merges `row` into another open incident: `row` becomes resolved with merged_into_id, its alerts
+ * move to the other incident (through `moveAlerts`, the alert pipeline's), and both timelines say
+ * so: a `merged` entry on each, and an `alert_linked` entry on the other for every alert moved.
  */
-export async function merge(c: EditContext, row: IncidentRow, intoRef: string): Promise<Change> {
+export async function merge(
+  c: EditContext,
+  row: IncidentRow,
+  intoRef: string,
+  moveAlerts?: MergeHook,
+): Promise<Change> {
   const into = await lockIncident(c.db, refOf(intoRef));
   if (!into) throw invalid('intoId', 'no such incident');
   if (into.id === row.id) throw invalid('intoId', 'is this incident');
@@ -239,15 +252,24 @@ export async function merge(c: EditContext, row: IncidentRow, intoRef: string): 
   if (into.status === 'resolved') {
     throw new AppError('conflict', `Incident #${into.number} is resolved; merge into an open incident.`);
   }
+  // First, so resolving `row` below finds no open alert of its own to resolve.
+  const moved = (await moveAlerts?.(c.db, c.now, row.id, into.id)) ?? [];
   const reason = `merged into #${into.number}`;
   await changeStatus(c.db, c.now, c.events, row.id, c.actor, 'resolve', {
     body: { reason },
     onIllegal: 'throw',
     extra: { merged_into_id: into.id },
   });
-  await addTimeline(c.db, c.now, row.id, 'merged', c.actor, { into: { id: into.id, number: into.number } });
-  await apply(c, into, {}, 'merged', { from: { id: row.id, number: row.number, title: row.title } }, [
-    'merged',
-  ]);
-  return { changed: true, audit: { mergedInto: { id: into.id, number: into.number } } };
+  const from = { id: row.id, number: row.number, title: row.title };
+  const count = moved.length > 0 ? { alertsMoved: moved.length } : {};
+  await addTimeline(c.db, c.now, row.id, 'merged', c.actor, {
+    into: { id: into.id, number: into.number },
+    ...count,
+  });
+  await apply(c, into, {}, 'merged', { from, ...count }, ['merged']);
+  for (const a of moved) {
+    await addTimeline(c.db, c.now, into.id, 'alert_linked', c.actor, { ...a, mergedFrom: from });
+  }
+  const alertsMoved = moved.length > 0 ? { alertsMoved: moved.map((a) => a.alertId) } : {};
+  return { changed: true, audit: { mergedInto: { id: into.id, number: into.number }, ...alertsMoved } };
 }

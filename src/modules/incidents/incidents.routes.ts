@@ -44,7 +44,7 @@ export function registerIncidentRoutes(
   app: KeelApp,
   service: ServiceContext,
   events: EventBus,
-  hooks: Pick<IncidentsContext, 'onResolved'> = {},
+  hooks: Pick<IncidentsContext, 'onResolved' | 'onMerged'> = {},
 ): void {
   const ctx: IncidentsContext = { ...service, events, ...hooks };
   const base = '/api/v1/incidents';

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../lib/context.js';
 import type { GrafanaSignatureOptions } from './formats/index.js';
 import { findService, serviceSettings } from '../services/index.js';
+import { cachedTarget } from './ingest-targets.js';
 import { findIntegrationByKey } from './integrations.repository.js';
 import type { IngestTarget } from './pipeline.js';
 import type { IntegrationRow } from './integrations.repository.js';
@@ -10,18 +11,26 @@ export interface ResolvedTarget extends IngestTarget {
   config: Record<string, unknown>;
 }
 
-/** The integration behind a key, with its service's settings; null for unknown or disabled keys. */
+/**
+ * The integration behind a key, with its service's settings; null for unknown or disabled keys.
+ * Served from this process's copy (see ingest-targets.ts for how stale it may be); the object is
+ * shared between requests and frozen.
+ */
 export async function resolveTarget(ctx: ServiceContext, key: string): Promise<ResolvedTarget | null> {
   if (key.length === 0 || key.length > 100) return null;
+  return cachedTarget(ctx.db, ctx.clock.now(), key, () => loadTarget(ctx, key));
+}
+
+async function loadTarget(ctx: ServiceContext, key: string): Promise<ResolvedTarget | null> {
   const integration = await findIntegrationByKey(ctx.db, key);
   if (!integration || integration.disabled) return null;
   const service = await findService(ctx.db, integration.service_id);
   if (!service) return null;
-  return {
-    integration,
-    settings: serviceSettings.parse(JSON.parse(service.settings)),
-    config: JSON.parse(integration.config) as Record<string, unknown>,
-  };
+  return Object.freeze({
+    integration: Object.freeze(integration),
+    settings: Object.freeze(serviceSettings.parse(JSON.parse(service.settings))),
+    config: Object.freeze(JSON.parse(integration.config) as Record<string, unknown>),
+  });
 }
 
 /**

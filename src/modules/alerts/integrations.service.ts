@@ -4,6 +4,7 @@ import type { Actor, ServiceContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/index.js';
 import { findService } from '../services/index.js';
+import { invalidateTargets } from './ingest-targets.js';
 import { newIntegrationKey } from './integrations.domain.js';
 import { presentIntegration, type IntegrationView } from './integrations.presenter.js';
 import { findIntegration, integrationsOf } from './integrations.repository.js';
@@ -59,7 +60,7 @@ export async function createIntegration(
 ): Promise<IntegrationView> {
   const now = ctx.clock.now();
   const config = validConfig(input.type, input.config);
-  return ctx.db.transaction().execute(async (trx) => {
+  const view = await ctx.db.transaction().execute(async (trx) => {
     await requireService(trx, serviceId);
     const id = newId(now);
     await trx
@@ -87,6 +88,8 @@ export async function createIntegration(
     });
     return view;
   });
+  invalidateTargets(ctx.db);
+  return view;
 }
 
 export async function updateIntegration(
@@ -97,7 +100,7 @@ export async function updateIntegration(
   input: UpdateIntegrationInput,
 ): Promise<IntegrationView> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const view = await ctx.db.transaction().execute(async (trx) => {
     const before = await findIntegration(trx, serviceId, id);
     if (!before) throw notFound('Integration', id);
     const config =
@@ -124,6 +127,8 @@ export async function updateIntegration(
     });
     return after;
   });
+  invalidateTargets(ctx.db);
+  return view;
 }
 
 /** A new key: senders using the old URL or routing key stop being accepted at once. */
@@ -134,7 +139,7 @@ export async function rotateIntegrationKey(
   id: string,
 ): Promise<IntegrationView> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const view = await ctx.db.transaction().execute(async (trx) => {
     const before = await findIntegration(trx, serviceId, id);
     if (!before) throw notFound('Integration', id);
     await trx
@@ -150,6 +155,8 @@ export async function rotateIntegrationKey(
     });
     return after;
   });
+  invalidateTargets(ctx.db);
+  return view;
 }
 
 export async function deleteIntegration(
@@ -170,4 +177,5 @@ export async function deleteIntegration(
       before: audited(presentIntegration(before, ctx.config.publicUrl)),
     });
   });
+  invalidateTargets(ctx.db);
 }

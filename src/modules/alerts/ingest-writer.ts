@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
 import type { NormalizedEvent } from './formats/index.js';
-import { applyEvents, type EventResult, type IngestTarget } from './pipeline.js';
+import { applyEvents, touchIntegrations, type EventResult, type IngestTarget } from './pipeline.js';
 
 interface Item {
   target: IngestTarget;
@@ -72,6 +72,11 @@ export class IngestWriter {
       const out: EventResult[][] = [];
       for (const item of batch)
         out.push(await applyEvents(trx, now, pending, item.target, item.events, item.raw));
+      await touchIntegrations(
+        trx,
+        now,
+        batch.map((item) => item.target.integration.id),
+      );
       return out;
     });
     pending.publishTo(this.bus, now);

@@ -51,6 +51,7 @@ function openAlert(db: Db, serviceId: string, dedupKey: string): Promise<AlertRo
 /**
  * Applies one request's events inside the caller's transaction: raw events stored, alerts
  * deduplicated by (service, dedup key), incidents opened, joined, acknowledged or resolved.
+ * The caller records the integration's last event with touchIntegrations, once per transaction.
  * Idempotent for repeats: a repeated trigger refreshes, a repeated resolve changes nothing.
  */
 export async function applyEvents(
@@ -85,12 +86,18 @@ export async function applyEvents(
       .execute();
     results.push(result);
   }
-  await db
-    .updateTable('integrations')
-    .set({ last_event_at: now })
-    .where('id', '=', target.integration.id)
-    .execute();
   return results;
+}
+
+/** Records when integrations last sent events: once per batch and integration, not per request. */
+export async function touchIntegrations(
+  db: Db,
+  now: number,
+  integrationIds: Iterable<string>,
+): Promise<void> {
+  const ids = [...new Set(integrationIds)];
+  if (ids.length === 0) return;
+  await db.updateTable('integrations').set({ last_event_at: now }).where('id', 'in', ids).execute();
 }
 
 const systemActor = (target: IngestTarget) => ({

@@ -51,6 +51,12 @@ export const configSchema = z
     KEEL_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
     KEEL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     KEEL_STREAMS_MAX: z.coerce.number().int().min(1).max(100_000).default(2000),
+    // Days, fractions allowed (0.5 = 12 hours); at least an hour, at most ten years.
+    KEEL_RAW_EVENT_RETENTION_DAYS: z.coerce
+      .number()
+      .min(1 / 24, 'must be at least 0.0417 (one hour)')
+      .max(3650)
+      .default(7),
   })
   .refine((c) => (c.KEEL_ADMIN_EMAIL === undefined) === (c.KEEL_ADMIN_PASSWORD === undefined), {
     message: 'KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together',
@@ -77,6 +83,8 @@ export interface Config {
   readonly streamsPerUser: number;
   /** Live-update streams this node holds open in all. */
   readonly streamsMax: number;
+  /** How long raw alert events (alert_events) are kept, in milliseconds. */
+  readonly rawEventRetentionMs: number;
 }
 
 /** Thrown when configuration is invalid; its message is one line naming the variable. */
@@ -146,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     sqliteSynchronous: c.KEEL_SQLITE_SYNCHRONOUS,
     streamsPerUser: c.KEEL_STREAMS_PER_USER,
     streamsMax: c.KEEL_STREAMS_MAX,
+    rawEventRetentionMs: Math.round(c.KEEL_RAW_EVENT_RETENTION_DAYS * 86_400_000),
   });
 }
 

@@ -150,7 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIntegrationRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
   registerAlertRuleRoutes(api, ctx);
-  registerIngestRoutes(api, ctx, deps.ingestWriter ?? new IngestWriter(database, clock, deps.events, logger));
+  registerIngestRoutes(
+    api,
+    ctx,
+    deps.ingestWriter ??
+      new IngestWriter(database, clock, deps.events, logger, {
+        rawEventRetentionMs: config.rawEventRetentionMs,
+      }),
+  );
   registerIncidentRoutes(api, ctx, deps.events, {
     onResolved: async (db, now, incidentId) => {
       await resolveAlertsOfIncident(db, now, incidentId);

@@ -47,10 +47,10 @@ function packageRoot(): string {
 export const defaultWebRoot = join(packageRoot(), 'dist', 'web');
 
 /** Every job type Keel runs, registered explicitly; `events` gets what their handlers publish. */
-export function buildRegistry(mailer: Mailer, events: EventBus): JobRegistry {
+export function buildRegistry(mailer: Mailer, events: EventBus, config: Config): JobRegistry {
   const registry = new JobRegistry();
   for (const job of maintenanceJobs) registry.register(job);
-  for (const job of systemJobs) registry.register(job);
+  for (const job of systemJobs(config)) registry.register(job);
   registry.register(mailer.job);
   registry.register(quietResolveJob(events));
   registry.register(ackTimeoutJob(events));
@@ -80,7 +80,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
     const events = new EventBus((err, event) =>
       logger.error({ err, event: event.name }, 'domain event subscriber failed'),
     );
-    const registry = buildRegistry(mailer, events);
+    const registry = buildRegistry(mailer, events, config);
     metrics.setJobStatsSource(() => stats(database.db, clock.now()));
 
     const runWorker = options.runWorker ?? config.jobWorkers > 0;
@@ -99,7 +99,9 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       await worker.start();
     }
 
-    const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }));
+    const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }), {
+      rawEventRetentionMs: config.rawEventRetentionMs,
+    });
     const app = await buildApp({
       config,
       database,

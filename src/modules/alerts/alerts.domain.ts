@@ -33,8 +33,8 @@ export function groupingFor(
   }
 }
 
-/** How long raw events are kept. */
-export const rawEventRetentionMs = 7 * 86_400_000;
+/** How long raw events are kept unless KEEL_RAW_EVENT_RETENTION_DAYS says otherwise. */
+export const defaultRawEventRetentionMs = 7 * 86_400_000;
 /** Raw payloads above this are stored truncated (the parsed alert keeps what matters). */
 export const rawPayloadCapBytes = 64 * 1024;
 

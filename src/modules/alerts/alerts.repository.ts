@@ -1,7 +1,22 @@
 import type { Db } from '../../db/database.js';
 
-/** Retention: raw events past their expiry (7 days by default), in batches the expiry index serves. */
-export async function purgeAlertEvents(db: Db, now: number, batchSize = 5000): Promise<number> {
+/**
+ * Retention: raw events past their expiry, in batches the expiry index serves. Events stored
+ * under a longer retention than `retentionMs` (KEEL_RAW_EVENT_RETENTION_DAYS was lowered) first
+ * have their expiry brought in to received_at + retentionMs: only rows whose expiry lies beyond
+ * now + retentionMs can be such, and the expiry index finds them.
+ */
+export async function purgeAlertEvents(
+  db: Db,
+  now: number,
+  retentionMs: number,
+  batchSize = 5000,
+): Promise<number> {
+  await db
+    .updateTable('alert_events')
+    .set((eb) => ({ expires_at: eb('received_at', '+', retentionMs) }))
+    .where('expires_at', '>', now + retentionMs)
+    .execute();
   let removed = 0;
   for (;;) {
     const ids = await db

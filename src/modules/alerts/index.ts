@@ -10,3 +10,4 @@ export { registerAlertRuleRoutes } from './alert-rules.routes.js';
 export { alertStatuses, type AlertStatus } from './alerts.table.js';
 export { moveAlertsToIncident, purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';
 export { quietResolveJob } from './quiet-resolve.jobs.js';
+export { defaultRawEventRetentionMs } from './alerts.domain.js';

@@ -23,15 +23,17 @@ export class IngestWriter {
   readonly #queue: Item[] = [];
   #flushing: Promise<void> | null = null;
   readonly #maxBatch: number;
+  readonly #retentionMs: number | undefined;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly bus: EventBus,
     private readonly logger: Logger,
-    opts: { maxBatch?: number } = {},
+    opts: { maxBatch?: number; rawEventRetentionMs?: number } = {},
   ) {
     this.#maxBatch = opts.maxBatch ?? 256;
+    this.#retentionMs = opts.rawEventRetentionMs;
   }
 
   submit(target: IngestTarget, events: readonly NormalizedEvent[], raw: string): Promise<EventResult[]> {
@@ -71,7 +73,7 @@ export class IngestWriter {
     const results = await this.database.db.transaction().execute(async (trx) => {
       const out: EventResult[][] = [];
       for (const item of batch)
-        out.push(await applyEvents(trx, now, pending, item.target, item.events, item.raw));
+        out.push(await applyEvents(trx, now, pending, item.target, item.events, item.raw, this.#retentionMs));
       await touchIntegrations(
         trx,
         now,

@@ -16,10 +16,11 @@ import type { ServiceSettings } from '../services/index.js';
 import { openReroutedAlert, routeTrigger, verdictColumns } from './alert-rules.apply.js';
 import { alertRulesFor } from './alert-rules.cache.js';
 import type { AlertRulesSnapshot } from './alert-rules.domain.js';
-import { capPayload, groupingFor, rawEventRetentionMs, type Grouping } from './alerts.domain.js';
+import { capPayload, defaultRawEventRetentionMs, groupingFor, type Grouping } from './alerts.domain.js';
 import type { AlertsTable, EventOutcome } from './alerts.table.js';
 import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
+import { insertAlertEvent, refreshAlert, selectOpenAlert } from './ingest.repository.js';
 import type { IntegrationRow } from './integrations.repository.js';
 import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
@@ -36,16 +37,8 @@ export interface EventResult {
 
 type AlertRow = AlertsTable;
 
-// 'resolved' is a literal, not a parameter: only then can SQLite's planner use the partial unique
-// index (status <> 'resolved'); with a parameter it scans every alert of the service.
-function openAlert(db: Db, serviceId: string, dedupKey: string): Promise<AlertRow | undefined> {
-  return db
-    .selectFrom('alerts')
-    .selectAll()
-    .where('service_id', '=', serviceId)
-    .where('dedup_key', '=', dedupKey)
-    .where('status', '<>', sql.lit('resolved'))
-    .executeTakeFirst();
+async function openAlert(db: Db, serviceId: string, dedupKey: string): Promise<AlertRow | undefined> {
+  return (await selectOpenAlert(db, { serviceId, dedupKey })).rows[0];
 }
 
 /**
@@ -61,6 +54,8 @@ export async function applyEvents(
   target: IngestTarget,
   events: readonly NormalizedEvent[],
   raw: string,
+  /** How long the raw event is kept (config.rawEventRetentionMs). */
+  retentionMs = defaultRawEventRetentionMs,
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
   const payload = capPayload(raw);
@@ -68,22 +63,19 @@ export async function applyEvents(
   const rules = await alertRulesFor(db, now);
   for (const event of events) {
     const result = await applyOne(db, now, pending, target, event, rules);
-    await db
-      .insertInto('alert_events')
-      .values({
-        id: newId(now),
-        received_at: now,
-        integration_id: target.integration.id,
-        service_id: target.integration.service_id,
-        format: target.integration.type,
-        action: event.action,
-        dedup_key: event.dedupKey,
-        alert_id: result.alertId,
-        outcome: result.outcome,
-        payload,
-        expires_at: now + rawEventRetentionMs,
-      })
-      .execute();
+    await insertAlertEvent(db, {
+      id: newId(now),
+      received_at: now,
+      integration_id: target.integration.id,
+      service_id: target.integration.service_id,
+      format: target.integration.type,
+      action: event.action,
+      dedup_key: event.dedupKey,
+      alert_id: result.alertId,
+      outcome: result.outcome,
+      payload,
+      expires_at: now + retentionMs,
+    });
     results.push(result);
   }
   return results;
@@ -162,6 +154,18 @@ async function applyOne(
     return { dedupKey: event.dedupKey, outcome: 'resolved', alertId: existing.id };
   }
 
+  if (existing && existing.suppressed !== 1) {
+    await refreshAlert(db, {
+      id: existing.id,
+      summary: event.summary || existing.summary,
+      details: JSON.stringify(event.details),
+      labels: JSON.stringify(event.labels),
+      links: JSON.stringify(event.links),
+      now,
+    });
+    if (existing.incident_id) await touchIncident(db, now, existing.incident_id);
+    return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: existing.id };
+  }
   if (existing) {
     await db
       .updateTable('alerts')

@@ -141,11 +141,15 @@ test('web UI: services, settings, integrations, dependencies', { skip: !haveChro
     await settings.getByText('Enter between 1 and 1,440 minutes.').waitFor();
     assert.equal(await windowField.getAttribute('aria-invalid'), 'true');
     await windowField.fill('10');
+    await settings.getByLabel('Flapping after more than (re-triggers)').fill('3');
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await settings.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const id = page.url().split('/').pop() ?? '';
-    const saved = await ui.api.get<{ settings: { grouping: unknown } }>(`/api/v1/services/${id}`);
+    const saved = await ui.api.get<{ settings: { grouping: unknown; flapping: unknown } }>(
+      `/api/v1/services/${id}`,
+    );
     assert.deepEqual(saved.settings.grouping, { mode: 'time_window', windowMinutes: 10 });
+    assert.deepEqual(saved.settings.flapping, { enabled: true, maxTransitions: 3, windowMinutes: 30 });
     await page.reload();
     await ui.heading(name);
     assert.equal(await region(ui, 'Settings').getByLabel('Window (minutes)').inputValue(), '10');

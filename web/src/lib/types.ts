@@ -95,6 +95,8 @@ export interface ServiceSettings {
   quietResolveMinutes: number | null;
   ackTimeoutMinutes: number | null;
   severityMapping: Record<SourceSeverity, { severity: IncidentSeverity; urgency: Urgency }>;
+  /** More than maxTransitions resolve→trigger cycles within windowMinutes: the alert is flapping. */
+  flapping: { enabled: boolean; maxTransitions: number; windowMinutes: number };
 }
 
 export interface RunbookLink {

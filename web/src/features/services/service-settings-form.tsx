@@ -115,6 +115,42 @@ export function ServiceSettingsForm({ service, editable }: { service: Service; e
                   onChange={(e) => change({ ackTimeoutMinutes: e.target.value })}
                 />
               </div>
+              <CheckboxField
+                label="Detect flapping alerts"
+                name="flappingEnabled"
+                checked={draft.flappingEnabled}
+                error={f.errors.flappingEnabled}
+                hint="An alert that keeps resolving and firing again joins its earlier incident instead of opening new ones."
+                onChange={(e) => change({ flappingEnabled: e.target.checked })}
+              />
+              {draft.flappingEnabled ? (
+                <div className="field-row">
+                  <TextField
+                    label="Flapping after more than (re-triggers)"
+                    name="flappingTransitions"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={1000}
+                    className="field-minutes"
+                    value={draft.flappingTransitions}
+                    error={f.errors.flappingTransitions}
+                    onChange={(e) => change({ flappingTransitions: e.target.value })}
+                  />
+                  <TextField
+                    label="Within (minutes)"
+                    name="flappingWindowMinutes"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={1440}
+                    className="field-minutes"
+                    value={draft.flappingWindowMinutes}
+                    error={f.errors.flappingWindowMinutes}
+                    onChange={(e) => change({ flappingWindowMinutes: e.target.value })}
+                  />
+                </div>
+              ) : null}
             </div>
             <div className="field">
               <p className="field-label" id="severity-mapping">

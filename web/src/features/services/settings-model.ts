@@ -13,6 +13,9 @@ export interface SettingsDraft {
   quietResolveMinutes: string;
   ackTimeoutMinutes: string;
   severityMapping: ServiceSettings['severityMapping'];
+  flappingEnabled: boolean;
+  flappingTransitions: string;
+  flappingWindowMinutes: string;
 }
 
 export const settingsFields = [
@@ -23,6 +26,9 @@ export const settingsFields = [
   'quietResolveMinutes',
   'ackTimeoutMinutes',
   'severityMapping',
+  'flappingEnabled',
+  'flappingTransitions',
+  'flappingWindowMinutes',
 ] as const;
 
 /** Server issue paths (under `settings`) → the form field that shows them. */
@@ -34,6 +40,9 @@ export const settingsRename: Record<string, string> = {
   'settings.quietResolveMinutes': 'quietResolveMinutes',
   'settings.ackTimeoutMinutes': 'ackTimeoutMinutes',
   'settings.severityMapping': 'severityMapping',
+  'settings.flapping.enabled': 'flappingEnabled',
+  'settings.flapping.maxTransitions': 'flappingTransitions',
+  'settings.flapping.windowMinutes': 'flappingWindowMinutes',
 };
 
 export function toDraft(s: ServiceSettings): SettingsDraft {
@@ -45,6 +54,9 @@ export function toDraft(s: ServiceSettings): SettingsDraft {
     quietResolveMinutes: s.quietResolveMinutes === null ? '' : String(s.quietResolveMinutes),
     ackTimeoutMinutes: s.ackTimeoutMinutes === null ? '' : String(s.ackTimeoutMinutes),
     severityMapping: s.severityMapping,
+    flappingEnabled: s.flapping.enabled,
+    flappingTransitions: String(s.flapping.maxTransitions),
+    flappingWindowMinutes: String(s.flapping.windowMinutes),
   };
 }
 
@@ -79,17 +91,24 @@ export function fromDraft(d: SettingsDraft): ServiceSettings {
         { severity: d.severityMapping[s].severity, urgency: d.severityMapping[s].urgency },
       ]),
     ) as ServiceSettings['severityMapping'],
+    flapping: {
+      enabled: d.flappingEnabled,
+      maxTransitions: Number(d.flappingTransitions.trim()),
+      windowMinutes: Number(d.flappingWindowMinutes.trim()),
+    },
   };
 }
 
-function wholeMinutes(text: string, max: number, optional: boolean): string | undefined {
+function wholeNumber(text: string, max: number, optional: boolean, unit = 'minutes'): string | undefined {
   const t = text.trim();
-  if (t === '') return optional ? undefined : 'Enter a number of minutes.';
-  if (!/^\d+$/.test(t)) return 'Enter a whole number of minutes.';
+  if (t === '') return optional ? undefined : `Enter a number of ${unit}.`;
+  if (!/^\d+$/.test(t)) return `Enter a whole number of ${unit}.`;
   const n = Number(t);
-  if (n < 1 || n > max) return `Enter between 1 and ${max.toLocaleString()} minutes.`;
+  if (n < 1 || n > max) return `Enter between 1 and ${max.toLocaleString()} ${unit}.`;
   return undefined;
 }
+const wholeMinutes = (text: string, max: number, optional: boolean): string | undefined =>
+  wholeNumber(text, max, optional);
 
 export function checkDraft(d: SettingsDraft): Errors {
   return {
@@ -106,6 +125,10 @@ export function checkDraft(d: SettingsDraft): Errors {
     windowMinutes: d.mode === 'time_window' ? wholeMinutes(d.windowMinutes, 1440, false) : undefined,
     quietResolveMinutes: wholeMinutes(d.quietResolveMinutes, 10_080, true),
     ackTimeoutMinutes: wholeMinutes(d.ackTimeoutMinutes, 10_080, true),
+    flappingTransitions: d.flappingEnabled
+      ? wholeNumber(d.flappingTransitions, 1000, false, 'times')
+      : undefined,
+    flappingWindowMinutes: d.flappingEnabled ? wholeMinutes(d.flappingWindowMinutes, 1440, false) : undefined,
   };
 }
 

@@ -13,6 +13,7 @@ import './styles/dialog.css';
 import './styles/reference.css';
 import './styles/services.css';
 import './styles/incidents.css';
+import './styles/alert-rules.css';
 
 const client = new QueryClient({
   defaultOptions: {

@@ -47,6 +47,15 @@ export function Shell({ children }: { children: ReactNode }) {
                 </Link>
               </li>
               <li>
+                <Link to="/silences">Silences</Link>
+              </li>
+              <li>
+                <Link to="/maintenance">Maintenance</Link>
+              </li>
+              <li>
+                <Link to="/routing-rules">Routing rules</Link>
+              </li>
+              <li>
                 <Link to="/">Home</Link>
               </li>
             </ul>

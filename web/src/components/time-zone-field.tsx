@@ -9,12 +9,14 @@ export function TimeZoneField({
   error,
   label = 'Time zone',
   disabled,
+  hint = 'Times in Keel are shown in this zone in notifications and schedules.',
 }: {
   value: string;
   onChange: (tz: string) => void;
   error?: string | undefined;
   label?: string;
   disabled?: boolean;
+  hint?: string;
 }) {
   const options = useMemo(() => {
     const all = timeZones();
@@ -27,7 +29,7 @@ export function TimeZoneField({
       value={value}
       error={error}
       disabled={disabled}
-      hint="Times in Keel are shown in this zone in notifications and schedules."
+      hint={hint}
       options={options}
       onChange={(e) => onChange(e.target.value)}
     />

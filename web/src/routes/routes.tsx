@@ -12,8 +12,11 @@ import { AuditPage } from '../features/audit/audit-page.js';
 import { HomePage } from '../features/home/home-page.js';
 import { IncidentDetailPage } from '../features/incidents/incident-detail-page.js';
 import { IncidentsPage } from '../features/incidents/incidents-page.js';
+import { MaintenancePage } from '../features/maintenance/maintenance-page.js';
+import { RoutingRulesPage } from '../features/routing/routing-rules-page.js';
 import { ServiceDetailPage } from '../features/services/service-detail-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
+import { SilencesPage } from '../features/silences/silences-page.js';
 import { TeamDetailPage } from '../features/teams/team-detail-page.js';
 import { TeamsPage } from '../features/teams/teams-page.js';
 import { UserDetailPage } from '../features/users/user-detail-page.js';
@@ -35,6 +38,9 @@ const routes: Route[] = [
   { path: '/alerts/:id', render: (p) => <AlertDetailPage id={p.id ?? ''} /> },
   { path: '/services', render: () => <ServicesPage /> },
   { path: '/services/:id', render: (p) => <ServiceDetailPage id={p.id ?? ''} /> },
+  { path: '/routing-rules', render: () => <RoutingRulesPage /> },
+  { path: '/silences', render: () => <SilencesPage /> },
+  { path: '/maintenance', render: () => <MaintenancePage /> },
   { path: '/settings/users', render: () => <UsersPage /> },
   { path: '/settings/users/:id', render: (p) => <UserDetailPage id={p.id ?? ''} /> },
   { path: '/settings/teams', render: () => <TeamsPage /> },

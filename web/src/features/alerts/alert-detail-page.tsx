@@ -1,15 +1,21 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '../../app/router.js';
+import { Link, navigate } from '../../app/router.js';
+import { canRespond, useMe } from '../../app/session.js';
 import { api } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { safeHref } from '../../lib/markdown.js';
+import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
+import { Button } from '../../components/button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { SeverityBadge, StatusBadge } from '../../components/status-badge.js';
 import { useAllServices } from '../services/services.api.js';
+import { SilenceFormDialog, type SilencePrefill } from '../silences/silence-form-dialog.js';
+import { SuppressionBadge, WhyNotPaged } from './alert-suppression.js';
 import { alertsApi, alertsKey, outcomeLabels, prettyPayload, type AlertDetail } from './alerts.api.js';
 
 /** A detail value: text as it is, anything else as compact JSON. */
@@ -73,11 +79,29 @@ function Events({ alert, now }: { alert: AlertDetail; now: number }) {
   );
 }
 
-/** One alert: what the sender said (labels, details, links), the incident, and the raw events. */
+/** "Silence similar": the alert's labels as matchers (its severity when it has none), its service. */
+function similarTo(a: AlertDetail): SilencePrefill {
+  const labels = Object.entries(a.labels).map(([label, value]) => ({ label, op: '=' as const, value }));
+  return {
+    matchers: labels.length ? labels : [{ label: 'severity', op: '=', value: a.severity }],
+    serviceId: a.serviceId,
+  };
+}
+
+/**
+ * One alert: what the sender said (labels, details, links), whether it paged and why not, the
+ * incident, and the raw events. Responders can silence alerts like it from here.
+ */
 export function AlertDetailPage({ id }: { id: string }) {
   const now = useNow();
+  const me = useMe();
   const services = useAllServices();
-  const alert = useQuery({ queryKey: [alertsKey, 'detail', id], queryFn: () => alertsApi.get(id) });
+  const [silencing, setSilencing] = useState(false);
+  const alert = useQuery({
+    queryKey: [alertsKey, 'detail', id],
+    queryFn: () => alertsApi.get(id),
+    refetchInterval: useLivePollMs(),
+  });
   const back = (
     <Link to="/alerts" className="back-link">
       ← Alerts
@@ -112,14 +136,27 @@ export function AlertDetailPage({ id }: { id: string }) {
           <>
             <StatusBadge status={a.status} />
             <SeverityBadge severity={a.severity} />
+            <SuppressionBadge alert={a} />
             <span>
               Service: <Link to={`/services/${a.serviceId}`}>{service?.name ?? 'the service'}</Link>
             </span>
           </>
         }
+        actions={
+          canRespond(me.role) ? <Button onClick={() => setSilencing(true)}>Silence similar</Button> : null
+        }
       />
+      {silencing ? (
+        <SilenceFormDialog
+          open
+          prefill={similarTo(a)}
+          onClose={() => setSilencing(false)}
+          onCreated={() => navigate('/silences')}
+        />
+      ) : null}
       <div className="incident-layout">
         <div className="stack">
+          <WhyNotPaged alert={a} />
           <section className="card" aria-label="Alert facts">
             <dl className="facts">
               <div className="fact-wide">

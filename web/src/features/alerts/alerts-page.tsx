@@ -12,6 +12,7 @@ import { RelativeTime } from '../../components/relative-time.js';
 import { SearchBox } from '../../components/search-box.js';
 import { SeverityBadge, StatusBadge } from '../../components/status-badge.js';
 import { useAllServices } from '../services/services.api.js';
+import { SuppressionBadge } from './alert-suppression.js';
 import { alertStatuses, alertsKey, type Alert, type AlertStatus } from './alerts.api.js';
 
 const statusWords: Record<AlertStatus, string> = {
@@ -24,13 +25,21 @@ interface AlertFilters {
   statuses: AlertStatus[];
   service: string;
   q: string;
+  /** '' any, 'false' paged, 'true' not paged (a rule, silence or maintenance window suppressed it). */
+  suppressed: '' | 'true' | 'false';
 }
 
 function readFilters(search: URLSearchParams): AlertFilters {
   const raw = search.get('status');
   const asked = raw ? raw.split(',') : [];
   const statuses = alertStatuses.filter((s) => asked.includes(s));
-  return { statuses, service: search.get('service') ?? '', q: search.get('q') ?? '' };
+  const suppressed = search.get('suppressed');
+  return {
+    statuses,
+    service: search.get('service') ?? '',
+    q: search.get('q') ?? '',
+    suppressed: suppressed === 'true' || suppressed === 'false' ? suppressed : '',
+  };
 }
 
 function writeFilters(f: AlertFilters): string {
@@ -38,6 +47,7 @@ function writeFilters(f: AlertFilters): string {
   if (f.statuses.length && f.statuses.length < alertStatuses.length) q.set('status', f.statuses.join(','));
   if (f.service) q.set('service', f.service);
   if (f.q) q.set('q', f.q);
+  if (f.suppressed) q.set('suppressed', f.suppressed);
   return q.toString();
 }
 
@@ -53,7 +63,12 @@ export function AlertsPage() {
   const list = usePagedList<Alert>(
     alertsKey,
     '/api/v1/alerts',
-    { status: filters.statuses.join(','), service: filters.service, q: filters.q },
+    {
+      status: filters.statuses.join(','),
+      service: filters.service,
+      q: filters.q,
+      suppressed: filters.suppressed,
+    },
     50,
     { refetchInterval: useLivePollMs() },
   );
@@ -61,7 +76,8 @@ export function AlertsPage() {
     const q = writeFilters({ ...filters, ...next });
     navigate(`/alerts${q ? `?${q}` : ''}`, { replace: true });
   };
-  const narrowed = filters.statuses.length > 0 || filters.service !== '' || filters.q !== '';
+  const narrowed =
+    filters.statuses.length > 0 || filters.service !== '' || filters.q !== '' || filters.suppressed !== '';
   const serviceName = (id: string): string =>
     services.data?.find((s) => s.id === id)?.name ?? (services.isPending ? '…' : 'Removed service');
 
@@ -89,6 +105,17 @@ export function AlertsPage() {
                   {s.name}
                 </option>
               ))}
+            </select>
+          </label>
+          <label className="inline-select">
+            <span>Paging</span>
+            <select
+              value={filters.suppressed}
+              onChange={(e) => set({ suppressed: e.target.value as AlertFilters['suppressed'] })}
+            >
+              <option value="">Paged or not</option>
+              <option value="false">Paged</option>
+              <option value="true">Not paged</option>
             </select>
           </label>
           <div className="chip-group" role="group" aria-label="Status">
@@ -160,7 +187,10 @@ export function AlertsPage() {
               {list.items.map((a) => (
                 <tr key={a.id}>
                   <td>
-                    <StatusBadge status={a.status} />
+                    <span className="badge-list">
+                      <StatusBadge status={a.status} />
+                      <SuppressionBadge alert={a} />
+                    </span>
                   </td>
                   <td className="cell-title">
                     <Link to={`/alerts/${a.id}`} className="row-link">

@@ -26,6 +26,19 @@ export interface Alert {
   lastEventAt: string;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
+  /** Kept and shown, but paged nobody: a rule, a silence or a maintenance window said so. */
+  suppressed: boolean;
+  suppression: Suppression | null;
+  /** Changing state too often: Keel stops paging for it until it settles. */
+  flapping: boolean;
+  /** The routing rules that applied, in order. */
+  routedBy: { ruleId: string; name: string }[];
+}
+
+export interface Suppression {
+  kind: 'rule' | 'silence' | 'maintenance';
+  id: string;
+  name: string;
 }
 
 export interface AlertEvent {

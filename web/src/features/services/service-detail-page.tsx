@@ -9,13 +9,15 @@ import { ConfirmDialog } from '../../components/dialog.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { IntegrationsSection } from '../integrations/integrations-section.js';
+import { ServiceMaintenanceSection } from '../maintenance/service-maintenance-section.js';
+import { ServiceRulesSection } from '../routing/service-rules-section.js';
 import { ServiceDependencies } from './service-dependencies.js';
 import { ServiceFormDialog } from './service-form-dialog.js';
 import { ServiceRunbooks } from './service-runbooks.js';
 import { ServiceSettingsForm } from './service-settings-form.js';
 import { servicesApi, servicesKey, teamName, tierLabels, useTeams } from './services.api.js';
 
-/** One service: integrations, alert settings, runbooks and dependencies. */
+/** One service: integrations, alert settings, routing rules, maintenance, runbooks and dependencies. */
 export function ServiceDetailPage({ id }: { id: string }) {
   const me = useMe();
   const editable = canRespond(me.role);
@@ -91,6 +93,8 @@ export function ServiceDetailPage({ id }: { id: string }) {
       <div className="stack">
         <IntegrationsSection service={s} editable={editable} />
         <ServiceSettingsForm service={s} editable={editable} />
+        <ServiceRulesSection serviceId={s.id} editable={editable} />
+        <ServiceMaintenanceSection serviceId={s.id} editable={editable} />
         <div className="grid-2">
           <ServiceRunbooks service={s} editable={editable} />
           <ServiceDependencies service={s} editable={editable} />

@@ -16,6 +16,7 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
+import { backstopAutocheckpointPages, startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 
 /**
  * The one seam between SQLite and PostgreSQL. Everything that differs between the two
@@ -63,6 +64,9 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    // A file database is checkpointed by a worker thread, off the event loop (sqlite-checkpointer.ts).
+    const checkpointer = path !== ':memory:' && path !== '' ? startCheckpointer(path) : null;
+    if (checkpointer) database.pragma(`wal_autocheckpoint = ${backstopAutocheckpointPages}`);
     // SQLite's LIKE and lower() fold ASCII only; containsText folds with this, as PostgreSQL's
     // ILIKE does, so "élodie" finds "Élodie" on both databases.
     database.function('keel_lower', { deterministic: true }, (v: unknown) =>
@@ -70,7 +74,7 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     );
     return {
       kind,
-      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+      dialect: new SqliteDialect({ database: withStatementCache(database, 500, checkpointer) }),
       describe: `sqlite:${path}`,
     };
   }
@@ -92,7 +96,11 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
  * Safe because Kysely runs one query at a time on SQLite's one connection, so a statement is never
  * in use twice; SQLite re-prepares a cached statement by itself after a schema change.
  */
-export function withStatementCache(database: KyselySqliteDatabase, max = 500): KyselySqliteDatabase {
+export function withStatementCache(
+  database: KyselySqliteDatabase,
+  max = 500,
+  checkpointer: Checkpointer | null = null,
+): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     prepare(sql) {
@@ -106,6 +114,7 @@ export function withStatementCache(database: KyselySqliteDatabase, max = 500): K
     },
     close() {
       cache.clear();
+      checkpointer?.stop();
       database.close();
     },
   };

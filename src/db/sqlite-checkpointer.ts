@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Checkpoints a WAL-mode SQLite file from a worker thread, on its own connection.
+ *
+ * Why: better-sqlite3 is synchronous, so SQLite's automatic checkpoint (copying the WAL back into
+ * the database file and syncing it, every 1,000 pages by default) ran inside whichever commit
+ * crossed the threshold and stopped the whole event loop for it, fsync included. A PASSIVE
+ * checkpoint from another connection copies what it can without waiting for, or blocking, the
+ * writer. The main connection keeps a large automatic threshold as a backstop, should this
+ * thread fall behind or die.
+ */
+export const checkpointEveryMs = 500;
+/** Pages (of 4 KiB) the WAL may reach before the main connection checkpoints by itself. */
+export const backstopAutocheckpointPages = 10_000;
+
+const workerSource = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next time */ }
+}, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+export interface Checkpointer {
+  /** Stops the thread (after its checkpoint under way, if any); the process need not wait. */
+  stop(): void;
+}
+
+export function startCheckpointer(path: string): Checkpointer {
+  const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { path, modulePath, everyMs: checkpointEveryMs },
+  });
+  worker.unref();
+  // A failing checkpointer must not take the process down; the backstop threshold still holds.
+  worker.on('error', () => undefined);
+  return {
+    stop() {
+      worker.postMessage('stop');
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
@@ -9,7 +10,6 @@ import {
   priorityFor,
   statusActions,
   type Impact,
-  type IncidentCategory,
   type IncidentSeverity,
   type Priority,
   type StatusAction,
@@ -51,7 +51,8 @@ export interface OpenIncidentInput {
   priority?: Priority | null;
   /** Default: from the severity (SEV1–2 high, SEV3 medium, SEV4 low). */
   impact?: Impact;
-  category?: IncidentCategory | null;
+  /** A category id; not checked here (the API checks what people choose). */
+  category?: string | null;
   groupKey: string | null;
   actor: TimelineActor;
   isSample?: boolean;
@@ -152,12 +153,18 @@ export async function addTimeline(
 
 /** Records alert activity: `last_event_at` becomes `now` (never moves back). */
 export async function touchIncident(db: Db, now: number, incidentId: string): Promise<void> {
-  await db
-    .updateTable('incidents')
-    .set({ last_event_at: sql<number>`case when last_event_at < ${now} then ${now} else last_event_at end` })
-    .where('id', '=', incidentId)
-    .execute();
+  await touchIncidentRow(db, { now, incidentId });
 }
+
+// Every repeated trigger runs this: built and compiled once (see prepared()).
+const touchIncidentRow = prepared((db, p: { now: number; incidentId: string }) =>
+  db
+    .updateTable('incidents')
+    .set({
+      last_event_at: sql<number>`case when last_event_at < ${p.now} then ${p.now} else last_event_at end`,
+    })
+    .where('id', '=', p.incidentId),
+);
 
 /** Loads an incident in the caller's transaction or throws not_found. */
 export async function requireIncident(db: Db, id: string): Promise<IncidentRow> {

@@ -14,6 +14,7 @@ import type {
 } from '../modules/alerts/alert-rules.table.js';
 import type { AlertEventsTable, AlertsTable } from '../modules/alerts/alerts.table.js';
 import type { IntegrationsTable } from '../modules/alerts/integrations.table.js';
+import type { IncidentCategoriesTable } from '../modules/incidents/incident-categories.table.js';
 import type {
   CountersTable,
   IncidentAssigneesTable,
@@ -47,4 +48,5 @@ export interface DB {
   incidents: IncidentsTable;
   incident_assignees: IncidentAssigneesTable;
   incident_timeline: IncidentTimelineTable;
+  incident_categories: IncidentCategoriesTable;
 }

@@ -27,7 +27,7 @@ import {
   resolveAlertsOfIncident,
 } from '../modules/alerts/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
-import { registerIncidentRoutes } from '../modules/incidents/index.js';
+import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { JobRegistry } from '../jobs/index.js';
@@ -164,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     onMerged: moveAlertsToIncident,
   });
+  registerIncidentCategoryRoutes(api, ctx);
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

@@ -4,6 +4,7 @@ import * as services from './2026-11-27-0002-services.js';
 import * as incidents from './2026-11-27-0003-incidents.js';
 import * as alerts from './2026-11-27-0004-alerts.js';
 import * as alertRules from './2026-11-27-0005-alert-rules.js';
+import * as incidentCategories from './2026-11-27-0006-incident-categories.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0003-incidents': incidents,
   '2026-11-27-0004-alerts': alerts,
   '2026-11-27-0005-alert-rules': alertRules,
+  '2026-11-27-0006-incident-categories': incidentCategories,
 };
 
 export const migrationProvider: MigrationProvider = {

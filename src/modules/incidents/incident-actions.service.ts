@@ -3,6 +3,7 @@ import type { Actor, ServiceContext } from '../../lib/context.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import { recordAudit } from '../audit/index.js';
 import { scheduleAckTimeout } from './ack-timeout.jobs.js';
+import { requireSelectableCategory } from './incident-categories.service.js';
 import {
   addNote,
   editDetails,
@@ -103,6 +104,7 @@ export async function createIncident(
         issues: [{ in: 'body', path: ['serviceId'], message: 'no such service' }],
       });
     }
+    if (input.category !== null) await requireSelectableCategory(trx, input.category);
     const row = await openIncident(trx, now, events, {
       title: input.title,
       description: input.description,

@@ -25,6 +25,7 @@ import type { RolesInput, UpdateIncidentInput } from './incidents.schema.js';
 import { addTimeline, changeStatus, type TimelineActor } from './incidents.service.js';
 import type { IncidentsTable } from './incidents.table.js';
 import { refOf } from './incident-queries.service.js';
+import { requireSelectableCategory } from './incident-categories.service.js';
 
 /**
  * Changes people make to an incident, inside the caller's transaction, on a row the caller has
@@ -189,7 +190,12 @@ export function snooze(c: EditContext, row: IncidentRow, minutes: number): Promi
   return apply(c, row, { snoozed_until: until }, 'snoozed', { minutes, until: iso(until) }, ['snoozedUntil']);
 }
 
-export function editDetails(c: EditContext, row: IncidentRow, input: UpdateIncidentInput): Promise<Change> {
+/** A new category must be one that can be chosen; an archived one the incident has may stay. */
+export async function editDetails(
+  c: EditContext,
+  row: IncidentRow,
+  input: UpdateIncidentInput,
+): Promise<Change> {
   const set: Updateable<IncidentsTable> = {};
   const body: Record<string, unknown> = {};
   if (input.title !== undefined && input.title !== row.title) {
@@ -201,11 +207,12 @@ export function editDetails(c: EditContext, row: IncidentRow, input: UpdateIncid
     body.description = true;
   }
   if (input.category !== undefined && input.category !== row.category) {
+    if (input.category !== null) await requireSelectableCategory(c.db, input.category);
     set.category = input.category;
     body.category = { from: row.category, to: input.category };
   }
   const fields = Object.keys(body);
-  if (!fields.length) return Promise.resolve(unchanged);
+  if (!fields.length) return unchanged;
   return apply(c, row, set, 'updated', { fields, ...body }, fields);
 }
 

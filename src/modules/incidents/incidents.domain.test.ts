@@ -4,7 +4,6 @@ import { incidentSeverities as serviceSeverities, urgencies as serviceUrgencies 
 import {
   canSnooze,
   canTransition,
-  categoryIds,
   defaultImpact,
   impactAfterSeverityChange,
   impacts,
@@ -72,19 +71,6 @@ describe('incident domain', () => {
       incidentStatuses.map((s) => canSnooze(s)),
       [true, true, false],
     );
-  });
-
-  test('the default categories', () => {
-    assert.deepEqual(categoryIds, [
-      'software_bug',
-      'hardware_failure',
-      'data_corruption',
-      'performance',
-      'configuration',
-      'security',
-      'data_integration',
-      'other',
-    ]);
   });
 
   test('severities and urgencies are the ones services map alerts to', () => {

@@ -5,7 +5,8 @@ import type {
 
 /**
  * The rules of an incident's life, as pure functions: priority from impact × urgency, the
- * default impact of a severity, which status changes are allowed, the default categories.
+ * default impact of a severity, which status changes are allowed. Categories are data
+ * (incident-categories.*), not a list here.
  * docs/incidents.md explains them for people.
  */
 
@@ -127,23 +128,6 @@ export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean
 export function canSnooze(status: IncidentStatus): boolean {
   return status !== 'resolved';
 }
-
-/** The default categories (ITIL-style), stored by id. */
-export const incidentCategories = [
-  { id: 'software_bug', label: 'Software bug' },
-  { id: 'hardware_failure', label: 'Hardware failure' },
-  { id: 'data_corruption', label: 'Data corruption' },
-  { id: 'performance', label: 'Performance' },
-  { id: 'configuration', label: 'Configuration' },
-  { id: 'security', label: 'Security' },
-  { id: 'data_integration', label: 'Data integration' },
-  { id: 'other', label: 'Other' },
-] as const;
-export const categoryIds = incidentCategories.map((c) => c.id) as [
-  (typeof incidentCategories)[number]['id'],
-  ...(typeof incidentCategories)[number]['id'][],
-];
-export type IncidentCategory = (typeof incidentCategories)[number]['id'];
 
 /** What a timeline entry records. Text in the database, so new kinds need no migration. */
 export const timelineKinds = [

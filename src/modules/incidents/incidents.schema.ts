@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../lib/pagination.js';
 import {
-  categoryIds,
   impacts,
   incidentSeverities,
   incidentStatuses,
@@ -11,11 +10,16 @@ import {
   urgencies,
 } from './incidents.domain.js';
 import { titleMaxLength } from './incidents.service.js';
+import { categoryIdMaxLength } from './incident-categories.domain.js';
 
 const id = z.string().min(1).max(64);
 const title = z.string().trim().min(1, 'is required').max(titleMaxLength);
 const description = z.string().max(20_000);
-const category = z.enum(categoryIds);
+const category = z
+  .string()
+  .min(1)
+  .max(categoryIdMaxLength)
+  .describe('An incident category id (GET /api/v1/incident-categories); not an archived one.');
 
 /** An incident's id, or its number ("42"). */
 export const incidentParams = z.object({ id: id.describe('The incident id, or its number (42 for #42).') });

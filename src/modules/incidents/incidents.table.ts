@@ -31,7 +31,7 @@ export interface IncidentsTable {
   priority: Priority;
   /** 1 when someone (or the sender, e.g. an Opsgenie priority) set the priority over the matrix. */
   priority_overridden: number;
-  /** One of `incidentCategories`; null until someone categorises the incident. */
+  /** An incident_categories id (possibly archived since); null until someone categorises it. */
   category: string | null;
   service_id: string | null;
   /** The alert pipeline's grouping key: alerts with the same service and key join this incident. */

@@ -24,19 +24,19 @@ export {
   defaultImpact,
   planStatusAction,
   canTransition,
-  incidentCategories,
   timelineKinds,
   type IncidentStatus,
   type IncidentSeverity,
   type Urgency,
   type Impact,
   type Priority,
-  type IncidentCategory,
   type TimelineKind,
   type StatusAction,
 } from './incidents.domain.js';
 export { incidentsPolicies } from './incidents.policy.js';
 export { registerIncidentRoutes } from './incidents.routes.js';
+export { registerIncidentCategoryRoutes } from './incident-categories.routes.js';
+export type { CategoryView as IncidentCategoryView } from './incident-categories.schema.js';
 export { getIncident, listIncidents } from './incident-queries.service.js';
 export { createIncident, type IncidentsContext } from './incident-actions.service.js';
 export type { IncidentView, IncidentDetail, TimelineEntryView } from './incidents.presenter.js';

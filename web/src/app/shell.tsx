@@ -78,6 +78,11 @@ export function Shell({ children }: { children: ReactNode }) {
               </li>
               {canManage(me.role) ? (
                 <li>
+                  <Link to="/settings/incident-categories">Incident categories</Link>
+                </li>
+              ) : null}
+              {canManage(me.role) ? (
+                <li>
                   <Link to="/settings/audit">Audit log</Link>
                 </li>
               ) : null}

@@ -10,6 +10,7 @@ import { ApiKeysPage } from '../features/api-keys/api-keys-page.js';
 import { ApiReferencePage } from '../features/api-reference/api-reference-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { HomePage } from '../features/home/home-page.js';
+import { IncidentCategoriesPage } from '../features/incident-categories/incident-categories-page.js';
 import { IncidentDetailPage } from '../features/incidents/incident-detail-page.js';
 import { IncidentsPage } from '../features/incidents/incidents-page.js';
 import { MaintenancePage } from '../features/maintenance/maintenance-page.js';
@@ -47,6 +48,7 @@ const routes: Route[] = [
   { path: '/settings/teams/:id', render: (p) => <TeamDetailPage id={p.id ?? ''} /> },
   { path: '/settings/api-keys', render: () => <ApiKeysPage /> },
   { path: '/settings/audit', render: () => <AuditPage />, adminOnly: true },
+  { path: '/settings/incident-categories', render: () => <IncidentCategoriesPage />, adminOnly: true },
   { path: '/account', render: () => <AccountPage /> },
   { path: '/api-reference', render: () => <ApiReferencePage /> },
 ];

@@ -8,7 +8,6 @@ import { SelectField } from '../../components/field.js';
 import {
   impactLabels,
   impacts,
-  incidentCategories,
   incidentsApi,
   matrixPriority,
   priorities,
@@ -16,6 +15,7 @@ import {
   type IncidentDetail,
   type Priority,
 } from './incidents.api.js';
+import { categoryOptions, useIncidentCategories } from '../incident-categories/incident-categories.api.js';
 import { useIncidentAction } from './use-incident-action.js';
 
 const fields = ['severity', 'impact', 'priority', 'category'] as const;
@@ -51,6 +51,7 @@ export function IncidentClassification({
   const [seen, setSeen] = useState(incident.updatedAt);
   const [saved, setSaved] = useState(false);
   const f = useFormErrors(fields);
+  const categories = useIncidentCategories();
   const dirty = fields.some((k) => form[k] !== base[k]);
   if (seen !== incident.updatedAt) {
     // Someone changed the incident: show the new values, unless this person is mid-edit.
@@ -146,7 +147,8 @@ export function IncidentClassification({
                 error={f.errors.category}
                 options={[
                   { value: '', label: 'None' },
-                  ...incidentCategories.map((c) => ({ value: c.id, label: c.label })),
+                  // Archived ones only when the incident already has one, so it shows as it is.
+                  ...categoryOptions(categories.data, base.category || null),
                 ]}
                 onChange={(e) => set('category', e.target.value)}
               />

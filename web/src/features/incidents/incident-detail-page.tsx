@@ -11,13 +11,13 @@ import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { PriorityBadge, SeverityBadge, StatusBadge } from '../../components/status-badge.js';
+import { categoryLabel, useIncidentCategories } from '../incident-categories/incident-categories.api.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentAlerts } from './incident-alerts.js';
 import { IncidentClassification } from './incident-classification.js';
 import { IncidentPeople } from './incident-people.js';
 import { IncidentTimeline } from './incident-timeline.js';
 import {
-  categoryLabel,
   impactLabels,
   incidentsApi,
   incidentsKey,
@@ -39,6 +39,7 @@ function Time({ iso, now }: { iso: string | null; now: number }) {
 
 /** The facts under the title: what it is, how bad, where, and when things happened. */
 function Facts({ incident: i, now }: { incident: IncidentDetail; now: number }) {
+  const categories = useIncidentCategories();
   return (
     <section className="card incident-facts" aria-label="Details">
       <dl className="facts">
@@ -71,7 +72,7 @@ function Facts({ incident: i, now }: { incident: IncidentDetail; now: number }) 
         </div>
         <div>
           <dt>Category</dt>
-          <dd>{categoryLabel(i.category) ?? <span className="muted">None</span>}</dd>
+          <dd>{categoryLabel(categories.data, i.category) ?? <span className="muted">None</span>}</dd>
         </div>
         <div>
           <dt>Service</dt>

@@ -7,7 +7,6 @@ import { Alert } from '../../components/alert.js';
 import { Button } from '../../components/button.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import {
-  categoryLabel,
   formatMinutes,
   incidentRoles,
   incidentsApi,
@@ -16,6 +15,7 @@ import {
   type IncidentRole,
   type TimelineEntry,
 } from './incidents.api.js';
+import { categoryLabel, useIncidentCategories } from '../incident-categories/incident-categories.api.js';
 import { useIncidentAction } from './use-incident-action.js';
 import { usePeople } from './use-people.js';
 
@@ -55,7 +55,11 @@ function AlertLink({ body }: { body: Record<string, unknown> }) {
 }
 
 /** One entry as a sentence, plus an optional block (a note, a reason) under it. */
-function describe(e: TimelineEntry, name: (id: string) => string): { title: ReactNode; extra?: ReactNode } {
+function describe(
+  e: TimelineEntry,
+  name: (id: string) => string,
+  category: (id: string | null) => string | null,
+): { title: ReactNode; extra?: ReactNode } {
   const b = e.body;
   const reason = str(b.reason);
   switch (e.kind) {
@@ -172,7 +176,7 @@ function describe(e: TimelineEntry, name: (id: string) => string): { title: Reac
     case 'updated': {
       const parts: ReactNode[] = [];
       const title = fromTo(b.title);
-      const category = fromTo(b.category);
+      const change = fromTo(b.category);
       if (title)
         parts.push(
           <span key="t">
@@ -181,11 +185,11 @@ function describe(e: TimelineEntry, name: (id: string) => string): { title: Reac
           </span>,
         );
       if (b.description) parts.push(<span key="d">Description edited</span>);
-      if (category)
+      if (change)
         parts.push(
           <span key="c">
             Category changed
-            <Change from={categoryLabel(category.from) ?? 'none'} to={categoryLabel(category.to) ?? 'none'} />
+            <Change from={category(change.from) ?? 'none'} to={category(change.to) ?? 'none'} />
           </span>,
         );
       return {
@@ -252,6 +256,8 @@ export function IncidentTimeline({
   now: number;
 }) {
   const people = usePeople(incident.timeline.flatMap(peopleIn));
+  const categories = useIncidentCategories();
+  const category = (id: string | null) => categoryLabel(categories.data, id);
   return (
     <section className="card" aria-labelledby="incident-timeline">
       <h2 id="incident-timeline">Timeline</h2>
@@ -260,7 +266,7 @@ export function IncidentTimeline({
       ) : null}
       <ol className="timeline" aria-label="Timeline entries, oldest first">
         {incident.timeline.map((e) => {
-          const { title, extra } = describe(e, people.name);
+          const { title, extra } = describe(e, people.name, category);
           return (
             <li
               key={e.id}

@@ -19,23 +19,6 @@ export const roleNames: Record<IncidentRole, string> = {
   scribe: 'Scribe',
 };
 
-/** The default categories (ITIL-style), as the server stores them. */
-export const incidentCategories = [
-  { id: 'software_bug', label: 'Software bug' },
-  { id: 'hardware_failure', label: 'Hardware failure' },
-  { id: 'data_corruption', label: 'Data corruption' },
-  { id: 'performance', label: 'Performance' },
-  { id: 'configuration', label: 'Configuration' },
-  { id: 'security', label: 'Security' },
-  { id: 'data_integration', label: 'Data integration' },
-  { id: 'other', label: 'Other' },
-] as const;
-
-export function categoryLabel(id: string | null | undefined): string | null {
-  if (!id) return null;
-  return incidentCategories.find((c) => c.id === id)?.label ?? id;
-}
-
 export interface Incident {
   id: string;
   number: number;
@@ -47,6 +30,7 @@ export interface Incident {
   impact: Impact;
   priority: Priority;
   priorityOverridden: boolean;
+  /** An incident category id (features/incident-categories); null: none. */
   category: string | null;
   service: { id: string; name: string } | null;
   groupKey: string | null;

@@ -11,22 +11,24 @@
 // could not be measured). Servers log to files under bench/results/ (git-ignored), never here.
 // Exit status: 0 when every figure was measured (targets missed or not), 1 when something broke.
 // Servers run on CPU 0 and wrk on CPU 1 (taskset) when there are two CPUs; start-up runs unpinned.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { availableParallelism, cpus, loadavg, setPriority, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coreBusyS, processCpuS } from './lib/cpu.js';
+import {
+  cleanEnv,
+  ensureCommand,
+  freePort,
+  has,
+  Processes,
+  run as runIn,
+  stopServer,
+  waitReady as waitReadyFor,
+  type Server,
+} from './lib/processes.js';
+import { createReport, fmt, median, pct, sleep, tail } from './lib/report.js';
+import { runWrk as runWrkWith, type WrkResult } from './lib/wrk.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -34,7 +36,6 @@ const quick = process.argv.includes('--quick');
 // shared machine they get most of their CPU instead of an equal share with every other session.
 // Off by default: it slows everyone else down while it runs. Needs root (or CAP_SYS_NICE).
 const priority = process.argv.includes('--priority') ? -10 : null;
-let priorityRaised: boolean | null = null;
 
 const settings = quick
   ? { starts: 3, warmupS: 3, rounds: 4, durationS: 3 } // 4 rounds × 3 s × 2 servers = 24 s measured
@@ -52,116 +53,17 @@ const resultsDir = join(root, 'bench', 'results', `http-${stamp}${quick ? '-quic
 mkdirSync(resultsDir, { recursive: true });
 const tempRoot = mkdtempSync(join(tmpdir(), 'keel-bench-http-'));
 
-const out: string[] = [];
-const say = (line = ''): void => {
-  out.push(line);
-  process.stdout.write(`${line}\n`);
-};
-const problems: string[] = [];
-const fail = (message: string): void => {
-  problems.push(message);
-  say(`! ${message}`);
-};
+const report = createReport();
+const { say, fail, problems, table } = report;
+const out = report.lines;
 
-// ---------------------------------------------------------------------------------------------
-// Processes: every child is tracked and killed on the way out, whatever happens.
+const procs = new Processes({ cwd: root, resultsDir, priority });
+procs.installExitHooks(() => rmSync(tempRoot, { recursive: true, force: true }));
+const run = (command: string, args: string[], opts: { timeoutMs?: number } = {}) =>
+  runIn(command, args, { cwd: root, ...opts });
+const waitReady = (server: Server, since: number) => waitReadyFor(server, since, startupTimeoutMs);
 
-const children = new Set<ChildProcess>();
-function killAll(): void {
-  for (const child of children) {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
-    try {
-      process.kill(child.pid, 'SIGCONT');
-      process.kill(child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-process.on('exit', () => {
-  killAll();
-  rmSync(tempRoot, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-function run(command: string, args: string[], opts: { timeoutMs?: number } = {}) {
-  const r = spawnSync(command, args, {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: opts.timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, status: r.status };
-}
-
-const tail = (text: string, lines = 5): string => text.trim().split('\n').slice(-lines).join('\n');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = address && typeof address === 'object' ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One GET on a fresh connection; resolves the status code, or 0 when nothing answers. */
-function get(port: number, path: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, agent: false, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end();
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Server {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  path: string;
-  stderrFile: string;
-}
-
-/** With --priority: nice -10, and the same for the child's own autogroup (it was spawned detached, so
- * it leads a new session and with it a new autogroup, which dies with it). */
-function raisePriority(child: ChildProcess): void {
-  if (priority === null || child.pid === undefined) return;
-  let ok = true;
-  try {
-    setPriority(child.pid, priority);
-  } catch {
-    ok = false;
-  }
-  try {
-    if (existsSync(`/proc/${child.pid}/autogroup`))
-      writeFileSync(`/proc/${child.pid}/autogroup`, String(priority));
-  } catch {
-    ok = false;
-  }
-  priorityRaised = (priorityRaised ?? true) && ok;
-}
-
-/** Spawns a server with stdout/stderr going to files; `pinTo` runs it under taskset. */
+/** Spawns a Node server script with stdout/stderr going to files; `pinTo` runs it under taskset. */
 function spawnServer(
   name: string,
   script: string,
@@ -170,59 +72,7 @@ function spawnServer(
   path: string,
   pinTo: string | null,
 ): Server {
-  const stderrFile = join(resultsDir, `${name}.stderr.log`);
-  const stdoutFd = openSync(join(resultsDir, `${name}.stdout.log`), 'w');
-  const stderrFd = openSync(stderrFile, 'w');
-  const argv = [process.execPath, script];
-  const [command, ...args] = pinTo ? ['taskset', '-c', pinTo, ...argv] : argv;
-  const child = spawn(command!, args, {
-    cwd: root,
-    env,
-    stdio: ['ignore', stdoutFd, stderrFd],
-    detached: priority !== null,
-  });
-  raisePriority(child);
-  closeSync(stdoutFd);
-  closeSync(stderrFd);
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return { name, child, port, path, stderrFile };
-}
-
-/** Polls the server's path every 5 ms until it answers 200; resolves ms since `since`, or null. */
-async function waitReady(
-  server: Server,
-  since: number,
-  timeoutMs = startupTimeoutMs,
-): Promise<number | null> {
-  while (performance.now() - since < timeoutMs) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return null;
-    if ((await get(server.port, server.path)) === 200) return performance.now() - since;
-    await sleep(5);
-  }
-  return null;
-}
-
-async function stopServer(server: Server): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGCONT');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The caller's environment minus anything that would change how a server under test runs. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('KEEL_') || ['PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL', 'NODE_OPTIONS'].includes(k))
-      continue;
-    env[k] = v;
-  }
-  return env;
+  return procs.spawnServer(name, [process.execPath, script], env, port, path, pinTo);
 }
 
 /** Keel as deployed: defaults, plus a port, an empty SQLite database and info logs to a file. */
@@ -237,126 +87,8 @@ function keelEnv(port: number, dir: string, logFile: string): NodeJS.ProcessEnv 
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// CPU accounting from /proc: how busy the server was, and how much else ran on its core.
-
-const clockTicks = Number(run('getconf', ['CLK_TCK']).output.trim()) || 100;
-
-function processCpuS(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime + stime
-  } catch {
-    return null;
-  }
-}
-
-function coreBusyS(core: string | null): number | null {
-  if (core === null) return null;
-  try {
-    const line = readFileSync('/proc/stat', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`cpu${core} `));
-    if (!line) return null;
-    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-    return (
-      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / clockTicks
-    );
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// wrk
-
-interface WrkResult {
-  rps: number | null;
-  requests: number | null;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  errors: string | null;
-  /** wrk's own CPU seconds (sampled every 100 ms, so it may miss the last 100 ms). */
-  cpuS: number | null;
-  raw: string;
-}
-
-function toMs(value: string): number | null {
-  const m = /^([\d.]+)(us|ms|s|m)$/.exec(value);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
-}
-
-function parseWrk(raw: string, cpuS: number | null = null): WrkResult {
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(raw);
-  const requests = /(\d+) requests in/.exec(raw);
-  const p50 = /^\s+50%\s+(\S+)/m.exec(raw);
-  const p99 = /^\s+99%\s+(\S+)/m.exec(raw);
-  const errs: string[] = [];
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(raw);
-  if (non2xx) errs.push(`${non2xx[1]} non-2xx`);
-  const sock = /Socket errors: (.*)/.exec(raw);
-  if (sock) errs.push(`socket errors: ${sock[1]}`);
-  return {
-    rps: rps ? Number(rps[1]) : null,
-    requests: requests ? Number(requests[1]) : null,
-    p50Ms: p50 ? toMs(p50[1]!) : null,
-    p99Ms: p99 ? toMs(p99[1]!) : null,
-    errors: errs.length ? errs.join(', ') : null,
-    cpuS,
-    raw,
-  };
-}
-
-function runWrk(url: string, seconds: number, pinTo: string | null): Promise<WrkResult> {
-  const argv = ['wrk', `-t${wrkThreads}`, `-c${wrkConnections}`, `-d${seconds}s`, '--latency', url];
-  const [command, ...args] = pinTo ? ['taskset', '-c', pinTo, ...argv] : argv;
-  return new Promise((resolve) => {
-    const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: priority !== null });
-    raisePriority(child);
-    children.add(child);
-    let cpuS: number | null = null;
-    const poll = setInterval(() => (cpuS = processCpuS(child.pid) ?? cpuS), 100);
-    let raw = '';
-    child.stdout.on('data', (d: Buffer) => (raw += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (raw += d.toString()));
-    child.on('error', (err) => {
-      clearInterval(poll);
-      resolve(parseWrk(`${raw}\n${err.message}`));
-    });
-    child.on('close', () => {
-      clearInterval(poll);
-      children.delete(child);
-      resolve(parseWrk(raw, cpuS));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Formatting
-
-const median = (xs: number[]): number | null => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const fmt = (n: number | null, digits = 0): string =>
-  n === null
-    ? 'n/a'
-    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pct = (n: number | null): string => (n === null ? 'n/a' : `${Math.round(n * 100)}%`);
-
-function table(headers: string[], rows: string[][], rightAlign: boolean[] = []): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const cell = (s: string, i: number) => (rightAlign[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
-  say(`  ${headers.map(cell).join('  ')}`.trimEnd());
-  say(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const r of rows) say(`  ${r.map(cell).join('  ')}`.trimEnd());
-}
+const runWrk = (url: string, seconds: number, pinTo: string | null): Promise<WrkResult> =>
+  runWrkWith(procs, { url, seconds, threads: wrkThreads, connections: wrkConnections, pinTo });
 
 // ---------------------------------------------------------------------------------------------
 // 1. Set-up: wrk, pinning, a fresh build.
@@ -386,16 +118,8 @@ say(`server logs and raw wrk output: ${relative(root, resultsDir)}/`);
 
 if (!has('wrk')) {
   say('wrk is not on PATH: installing it (apt-get install -y wrk)');
-  const log: string[] = [];
-  let r = run('apt-get', ['install', '-y', 'wrk'], { timeoutMs: 300_000 });
-  log.push(r.output);
-  if (!r.ok) {
-    log.push(run('apt-get', ['update'], { timeoutMs: 300_000 }).output);
-    r = run('apt-get', ['install', '-y', 'wrk'], { timeoutMs: 300_000 });
-    log.push(r.output);
-  }
-  writeFileSync(join(resultsDir, 'apt-get.log'), log.join('\n'));
-  if (!has('wrk')) fail(`could not install wrk: ${tail(r.output, 2)}`);
+  if (!ensureCommand('wrk', 'wrk', join(resultsDir, 'apt-get.log')))
+    fail(`could not install wrk: see ${relative(root, join(resultsDir, 'apt-get.log'))}`);
 }
 const wrkVersion = has('wrk') ? (/wrk (\S+)/.exec(run('wrk', ['--version']).output)?.[1] ?? '?') : null;
 
@@ -681,7 +405,7 @@ table(
   ],
   [false, true, false, false],
 );
-if (priority !== null && priorityRaised === false)
+if (priority !== null && procs.priorityRaised === false)
   fail('--priority: could not raise the priority (needs root)');
 say(
   `load average at end: ${loadavg()

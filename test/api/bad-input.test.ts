@@ -75,6 +75,7 @@ const publicRoutes = new Set([
 const foreignProtocolRoutes = new Set<string>([
   // Alert ingest answers in each sender's own shapes; test/api/ingest.test.ts covers them.
   'POST /api/v1/ingest/:key',
+  'PUT /api/v1/ingest/:key',
   'POST /api/v1/ingest/:key/v2/alerts',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/close',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/acknowledge',

@@ -181,6 +181,48 @@ describeEachDialect('ingest conformance: Grafana webhook contact point', (kind) 
     await alertByKey(api, 'renamed-1');
   });
 
+  test('a contact point set to PUT: Grafana and Alertmanager integrations take it, others answer 405', async () => {
+    const put = (key: string, text: string, headers: Record<string, string> = {}) => {
+      api.clock.advance(1000);
+      return api.app.inject({
+        method: 'PUT',
+        url: `/api/v1/ingest/${key}`,
+        payload: text,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    };
+    // A group of its own, so its incident resolves with its one alert.
+    const own = (status: 'firing' | 'resolved') => ({ ...notification(status, 'put-1'), groupKey: 'put' });
+    const firing = JSON.stringify(own('firing'));
+    const opened = await put(api.keys.grafana, firing);
+    assert.equal(opened.statusCode, 202, opened.body);
+    assert.equal(opened.json().events[0].outcome, 'opened');
+    const alert = await alertByKey(api, 'put-1');
+    // Signed contact points sign PUT bodies the same way.
+    const text = JSON.stringify(notification('firing', 'put-signed'));
+    const unsigned = await put(signed, text);
+    assert.equal(unsigned.statusCode, 401, unsigned.body);
+    const ok = await put(signed, text, { 'x-grafana-alerting-signature': hmac(text) });
+    assert.equal(ok.statusCode, 202, ok.body);
+    const resolved = await put(api.keys.grafana, JSON.stringify(own('resolved')));
+    assert.equal(resolved.statusCode, 202, resolved.body);
+    assert.equal((await incidentById(api, alert.incident_id!)).status, 'resolved');
+    // An Alertmanager integration takes PUT too (harmless); the other types do not.
+    const am = { ...notification('firing', 'put-am'), version: '4' };
+    const amRes = await put(api.keys.alertmanager, JSON.stringify(am));
+    assert.equal(amRes.statusCode, 202, amRes.body);
+    await alertByKey(api, 'put-am');
+    for (const type of ['keel', 'webhook', 'pagerduty', 'opsgenie'] as const) {
+      const before = await ingestCounts(api);
+      const res = await put(api.keys[type], JSON.stringify({ action: 'trigger', summary: 'x' }));
+      assert.equal(res.statusCode, 405, `${type}: ${res.body}`);
+      assert.equal(res.json().error.code, 'method_not_allowed', type);
+      assert.deepEqual(await ingestCounts(api), before, `${type} wrote nothing`);
+    }
+    const unknown = await put('0123456789abcdef0123456789abcdef', firing);
+    assert.equal(unknown.statusCode, 404, unknown.body);
+  });
+
   test('header names are checked when the integration is saved', async () => {
     const res = await api.call('POST', `/api/v1/services/${api.serviceId}/integrations`, {
       type: 'grafana',

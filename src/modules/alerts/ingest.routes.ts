@@ -23,6 +23,9 @@ const accepted = z.object({
   events: z.array(z.object({ dedupKey: z.string(), outcome: z.string(), alertId: z.string().nullable() })),
 });
 
+/** Integration types whose senders may use PUT at the integration URL (Grafana's webhook can). */
+const putTypes: ReadonlySet<string> = new Set(['grafana', 'alertmanager']);
+
 function parseContext(request: FastifyRequest, now: number): ParseContext {
   return { now, newKey: () => randomToken(16), headers: request.headers };
 }
@@ -139,7 +142,10 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   }
 
   // ---- Every other format at the integration URL; PagerDuty integrations accept their events here too.
-  app.post('/api/v1/ingest/:key', {
+  // Grafana's webhook contact point may be set to PUT: Grafana and Alertmanager integrations take it.
+  app.route({
+    method: ['POST', 'PUT'],
+    url: '/api/v1/ingest/:key',
     config: { public: true, rawBody: true },
     bodyLimit: ingestLimits.otherBytes,
     // A body refused before the handler (too large, not JSON) is answered in PagerDuty's shape
@@ -169,11 +175,21 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
         400: errorResponse.or(pagerDutyInvalid),
         401: errorResponse,
         404: errorResponse,
+        405: errorResponse,
         413: errorResponse.or(pagerDutyInvalid),
       },
     },
     handler: async (request, reply) => {
       const target = await resolveTarget(ctx, request.params.key);
+      if (request.method === 'PUT' && target && !putTypes.has(target.integration.type)) {
+        return reply.code(405).send({
+          error: {
+            code: 'method_not_allowed',
+            message: 'PUT is for Grafana and Alertmanager integrations; send POST.',
+            details: null,
+          },
+        });
+      }
       if (target?.integration.type === 'pagerduty') return pagerDuty(request, reply, request.params.key);
       if (!target) {
         return reply.code(404).send({

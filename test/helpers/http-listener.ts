@@ -1,0 +1,78 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the listener received it. */
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** What to answer: a status, headers and body; or 'hang' to never answer (timeouts). */
+export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+
+export interface HttpListener {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  requests: ReceivedRequest[];
+  /** The answer to the next requests (default 200 "ok"). */
+  reply(next: Reply): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 (a free port) that records every request, for testing
+ * outbound calls against a listener instead of a mock.
+ */
+export async function startHttpListener(): Promise<HttpListener> {
+  const requests: ReceivedRequest[] = [];
+  let next: Reply = { status: 200, body: 'ok' };
+  const hanging: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      if (next === 'hang') {
+        hanging.push(res);
+        return;
+      }
+      res.writeHead(next.status, next.headers ?? {});
+      res.end(next.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply(r) {
+      next = r;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -6,6 +6,7 @@ import {
   alertsOf,
   eventOutcomes,
   incidentById,
+  ingestCounts,
   startIngestApi,
   timelineKinds,
   type IngestApi,
@@ -132,10 +133,31 @@ describeEachDialect('ingest conformance: PagerDuty Events API v2', (kind) => {
     const resolve = { ...body, event_action: 'resolve', payload: undefined };
     assert.deepEqual(await enqueue(resolve, url), success('via-url'));
     assert.equal((await alertByKey(api, 'via-url')).status, 'resolved');
-    // routing_key stays required, as PagerDuty requires it.
-    const missing = await api.send(url, { ...body, routing_key: undefined });
-    assert.equal(missing.statusCode, 400);
-    assert.deepEqual(missing.json().errors, ['routing_key is required']);
+    // The URL's key identifies the integration: routing_key may be left out there.
+    const keyless = { ...body, routing_key: undefined, dedup_key: 'via-url-keyless' };
+    assert.deepEqual(await enqueue(keyless, url), success('via-url-keyless'));
+    const opened = await alertByKey(api, 'via-url-keyless');
+    const integration = await api.db
+      .selectFrom('integrations')
+      .select('id')
+      .where('key', '=', api.keys.pagerduty)
+      .executeTakeFirstOrThrow();
+    assert.equal(opened.integration_id, integration.id);
+    assert.deepEqual(
+      await enqueue({ ...keyless, event_action: 'resolve', payload: undefined }, url),
+      success('via-url-keyless'),
+    );
+    assert.equal((await alertByKey(api, 'via-url-keyless')).status, 'resolved');
+    // A routing_key that is there is still checked as PagerDuty checks it.
+    const empty = await api.send(url, { ...body, routing_key: '' });
+    assert.equal(empty.statusCode, 400, empty.body);
+    assert.deepEqual(empty.json().errors, ['routing_key must not be empty']);
+    // At /v2/enqueue routing_key stays required, as PagerDuty requires it.
+    const before = await ingestCounts(api);
+    const missing = await api.send('/v2/enqueue', { ...body, routing_key: undefined });
+    assert.equal(missing.statusCode, 400, missing.body);
+    assert.equal(missing.json().status, 'invalid event');
+    assert.deepEqual(await ingestCounts(api), before);
   });
 
   test('acknowledge and resolve of a key Keel never saw are accepted and change nothing', async () => {

@@ -59,7 +59,10 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
         .code(400)
         .send(formats.pagerduty.invalid(['routing_key is not the key of a PagerDuty integration in Keel']));
     }
-    const parsed = formats.pagerduty.parse(request.body, parseContext(request, ctx.clock.now()));
+    // At the integration URL the URL's key decides; a body routing_key is optional and ignored.
+    const parsed = formats.pagerduty.parse(request.body, parseContext(request, ctx.clock.now()), {
+      keyInUrl: key !== null,
+    });
     if (!parsed.ok) return reply.code(400).send(formats.pagerduty.invalid(parsed.errors));
     const [result] = await commit(target, parsed, request);
     return reply.code(202).send(formats.pagerduty.accepted(result!.dedupKey));

@@ -93,6 +93,17 @@ test('a trigger needs payload.summary, source and severity, named in the answer'
   ]);
 });
 
+test('keyInUrl: routing_key may be absent (the URL names the integration), and is still checked when present', () => {
+  const keyless = { ...documentedTrigger(), routing_key: undefined };
+  assert.deepEqual(errors(parsePagerDuty(keyless, testContext())), ['routing_key is required']);
+  const [e] = events(parsePagerDuty(keyless, testContext(), { keyInUrl: true }));
+  assert.equal(e!.dedupKey, 'samplekeyhere');
+  assert.deepEqual(
+    errors(parsePagerDuty({ ...documentedTrigger(), routing_key: 7 }, testContext(), { keyInUrl: true })),
+    ['routing_key must be a string'],
+  );
+});
+
 test('summary: 1024 characters are accepted, 1025 refused as PagerDuty refuses them; characters are code points', () => {
   const at = (summary: string) => {
     const body = documentedTrigger();

@@ -12,7 +12,8 @@ import { requiredChars, validate } from './validate.js';
  * payload.severity; acknowledge and resolve need the dedup_key of the alert (at most 255
  * characters). A trigger without dedup_key gets a generated one, returned in the 202 answer.
  * Unknown fields are ignored. Keel does not check routing_key's length: its integration keys are
- * its own; the route looks the key up with pagerDutyRoutingKey().
+ * its own; the route looks the key up with pagerDutyRoutingKey(). At an integration URL the key
+ * is in the URL, so routing_key may be absent there (options.keyInUrl).
  */
 const severity = z.enum(['critical', 'error', 'warning', 'info']);
 
@@ -40,12 +41,27 @@ const eventSchema = z.object({
   client: z.string().optional(),
   client_url: z.string().optional(),
 });
+/** At an integration URL, whose key identifies the integration. */
+const urlEventSchema = eventSchema.extend({ routing_key: z.string().min(1).optional() });
 
 /** PagerDuty's own limit on an event, applied to the body as parsed. */
 const maxEventBytes = 512 * 1024;
 
-export function parsePagerDuty(body: unknown, ctx: ParseContext): ParseResult {
-  const checked = validate(eventSchema, body);
+export interface PagerDutyParseOptions {
+  /**
+   * The integration is already known from the URL (`<integration url>`), so routing_key may be
+   * absent; when present it is still checked as PagerDuty checks it (a non-empty string) and
+   * otherwise ignored: the URL's key decides. At /v2/enqueue it is required, as PagerDuty requires.
+   */
+  keyInUrl?: boolean;
+}
+
+export function parsePagerDuty(
+  body: unknown,
+  ctx: ParseContext,
+  options: PagerDutyParseOptions = {},
+): ParseResult {
+  const checked = validate(options.keyInUrl ? urlEventSchema : eventSchema, body);
   if (!checked.ok) return checked;
   // After validate: the guard has bounded the depth, so serializing cannot overflow the stack.
   if (jsonBytes(body) > maxEventBytes) return { ok: false, errors: ['event is larger than 512 KB'] };

@@ -52,3 +52,13 @@ export function testContext(overrides: Partial<ChannelContext> = {}): ChannelCon
 export function assertNoStrayCalls(ctx: { stray: string[] }): void {
   assert.deepEqual(ctx.stray, [], 'a channel called something other than the test listener');
 }
+
+/** The last request a listener received, failing the test if there was none. */
+export function lastRequest<T extends { requests: unknown[] }>(listener: T): T['requests'][number] {
+  const req = listener.requests.at(-1);
+  assert.ok(req, 'the listener received no request');
+  return req;
+}
+
+/** A summary long enough to overflow every service's limits, with markup that must be escaped. */
+export const hugeSummary = `<!channel> *bold* & <b>tags</b> ${'x'.repeat(20_000)} 😀`;

@@ -94,3 +94,17 @@ export function hostOf(url: string): string {
     return 'an invalid URL';
   }
 }
+
+/**
+ * The longest prefix of `raw` (cut with "…") whose escaped form is at most `max` characters:
+ * truncating after escaping could split an entity, and escaping after truncating can overflow.
+ */
+export function fitEscaped(raw: string, max: number, escape: (s: string) => string): string {
+  let limit = max;
+  for (;;) {
+    const out = escape(truncate(raw, limit));
+    const over = charLength(out) - max;
+    if (over <= 0) return out;
+    limit -= over;
+  }
+}

@@ -99,3 +99,15 @@ function describeError(err: unknown, ctx: ChannelContext): string {
 function firstLine(text: string): string {
   return (text.split('\n')[0] ?? '').trim().slice(0, 200);
 }
+
+/**
+ * The parts of a secret URL to mask in errors: the URL, its path and query, and each long
+ * path segment and query value (webhook tokens live there).
+ */
+export function urlSecrets(url: string): string[] {
+  const u = new URL(url);
+  const parts = [url, u.pathname + u.search];
+  for (const segment of u.pathname.split('/')) if (segment.length >= 8) parts.push(segment);
+  for (const value of u.searchParams.values()) if (value.length >= 8) parts.push(value);
+  return parts;
+}

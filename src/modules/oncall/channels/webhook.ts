@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Channel, NotificationMessage } from './channel.js';
 import { hostOf } from './format.js';
-import { postOnce } from './http.js';
+import { postOnce, urlSecrets } from './http.js';
 
 /**
  * A generic JSON webhook. Each request is signed: `Keel-Signature: sha256=<hex>` is
@@ -60,7 +60,7 @@ export const webhookChannel: Channel<'webhook', WebhookConfig> = {
         [signatureHeader]: `sha256=${webhookSignature(config.secret, timestamp, body)}`,
       },
       body,
-      secrets: [config.secret, config.url],
+      secrets: [config.secret, ...urlSecrets(config.url)],
     });
   },
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeEachDialect } from '../helpers/db.js';
-import { alertByKey, incidentById, startIngestApi, type IngestApi } from '../helpers/ingest.js';
+import { alertByKey, incidentById, loadFixture, startIngestApi, type IngestApi } from '../helpers/ingest.js';
 
 /**
  * Merging incident A into B moves A's alerts to B: later events on them touch B, B resolves when
@@ -83,6 +83,55 @@ describeEachDialect('incident merge moves the alerts', (kind) => {
     assert.deepEqual((await timeline(b.id)).at(-1), ['resolved', { reason: 'all alerts resolved' }]);
   });
 
+  test('after A merged into B, new alerts of A’s group join B (through further merges too)', async () => {
+    await send('trigger', 'm-1', 'm');
+    await send('trigger', 'n-1', 'n');
+    await send('trigger', 'o-1', 'o');
+    const [m, n, o] = await Promise.all(
+      ['m-1', 'n-1', 'o-1'].map(async (k) => (await alertByKey(api, k)).incident_id!),
+    );
+    const merge = async (from: string, into: string) => {
+      api.clock.advance(1000);
+      const res = await api.call('POST', `/api/v1/incidents/${from}/merge`, { intoId: into });
+      assert.equal(res.statusCode, 200, res.body);
+    };
+    await merge(m!, n!);
+    const incidents = async () =>
+      Number(
+        (
+          await api.db
+            .selectFrom('incidents')
+            .select((eb) => eb.fn.countAll<number>().as('c'))
+            .executeTakeFirstOrThrow()
+        ).c,
+      );
+    const count = await incidents();
+    await send('trigger', 'm-2', 'm'); // A's group, after the merge
+    assert.equal((await alertByKey(api, 'm-2')).incident_id, n, 'joins B');
+    assert.equal(await incidents(), count, 'no new incident');
+    assert.equal((await incidentById(api, n!)).last_event_at, api.clock.now(), 'B is touched');
+    assert.deepEqual((await timeline(n!)).at(-1), [
+      'alert_linked',
+      { alertId: (await alertByKey(api, 'm-2')).id, dedupKey: 'm-2', summary: 'm-2' },
+    ]);
+
+    await merge(n!, o!); // B into C: A's group now goes to C
+    await send('trigger', 'm-3', 'm');
+    await send('trigger', 'n-2', 'n');
+    assert.equal((await alertByKey(api, 'm-3')).incident_id, o, 'A → B → C');
+    assert.equal((await alertByKey(api, 'n-2')).incident_id, o, 'B → C');
+
+    // Once C is resolved, A's group opens a new incident again.
+    for (const k of ['m-1', 'm-2', 'm-3', 'n-1', 'n-2', 'o-1']) await send('resolve', k);
+    assert.equal((await incidentById(api, o!)).status, 'resolved');
+    await send('trigger', 'm-4', 'm');
+    const fresh = (await alertByKey(api, 'm-4')).incident_id!;
+    assert.ok(![m, n, o].includes(fresh), 'a new incident');
+    assert.equal((await incidentById(api, fresh)).status, 'triggered');
+    await send('trigger', 'm-5', 'm');
+    assert.equal((await alertByKey(api, 'm-5')).incident_id, fresh, 'and later ones join it');
+  });
+
   test('merging an incident without alerts changes no alert and records no move', async () => {
     const lone = await api.call('POST', '/api/v1/incidents', {
       title: 'By hand',
@@ -100,3 +149,43 @@ describeEachDialect('incident merge moves the alerts', (kind) => {
     assert.equal((await alertByKey(api, 'c-1')).incident_id, c);
   });
 });
+
+describeEachDialect(
+  'incident merge: an Alertmanager group keeps going to the incident it was merged into',
+  (kind) => {
+    let api: IngestApi;
+    before(async () => {
+      api = await startIngestApi(kind); // default grouping: one incident per Alertmanager group
+    });
+    after(() => api.close());
+
+    const group = (groupKey: string, fingerprint: string) => {
+      const body = structuredClone(loadFixture('alertmanager-0.25/am_webhook_firing.json').body) as {
+        groupKey: string;
+        alerts: { fingerprint: string }[];
+      };
+      body.groupKey = groupKey;
+      body.alerts[0]!.fingerprint = fingerprint;
+      return body;
+    };
+    const notify = async (body: unknown) => {
+      api.clock.advance(1000);
+      const res = await api.send(`/api/v1/ingest/${api.keys.alertmanager}`, body);
+      assert.equal(res.statusCode, 202, res.body);
+    };
+
+    test('a new alert of the merged group joins the other incident', async () => {
+      await notify(group('{}:{alertname="A"}', 'a-1'));
+      await notify(group('{}:{alertname="B"}', 'b-1'));
+      const a = (await alertByKey(api, 'a-1')).incident_id!;
+      const b = (await alertByKey(api, 'b-1')).incident_id!;
+      assert.notEqual(a, b);
+      const res = await api.call('POST', `/api/v1/incidents/${a}/merge`, { intoId: b });
+      assert.equal(res.statusCode, 200, res.body);
+      await notify(group('{}:{alertname="A"}', 'a-2'));
+      assert.equal((await alertByKey(api, 'a-2')).incident_id, b);
+      await notify(group('{}:{alertname="C"}', 'c-1'));
+      assert.ok(![a, b].includes((await alertByKey(api, 'c-1')).incident_id!), 'other groups are unaffected');
+    });
+  },
+);

@@ -36,8 +36,14 @@ export function findIncidentByNumber(db: Db, number: number): Promise<IncidentRo
   return db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
 }
 
-/** The newest unresolved incident of a service for a grouping key, created at or after `since`. */
-export function findOpenIncidentRow(
+/**
+ * The newest unresolved incident of a service for a grouping key, created at or after `since`.
+ * When the group has none because its newest incident was merged into another one, the incident
+ * it went into (followed through further merges) while that one is open: later alerts of the
+ * group join it instead of opening a new incident. The merged lookup runs only when no incident
+ * of the group is open, i.e. on the way to opening one.
+ */
+export async function findOpenIncidentRow(
   db: Db,
   serviceId: string,
   groupKey: string,
@@ -50,7 +56,40 @@ export function findOpenIncidentRow(
     .where('group_key', '=', groupKey)
     .where('status', 'in', ['triggered', 'acknowledged']);
   if (since !== undefined) q = q.where('created_at', '>=', since);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const open = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return open ?? mergedTarget(db, serviceId, groupKey, since);
+}
+
+/** Merges chain at most this deep are followed (each hop is one primary-key read). */
+const maxMergeHops = 16;
+
+/**
+ * The incident the group's newest incident was merged into, when it is open. Every incident of
+ * the group is resolved here, so 'resolved' is a literal and the (service_id, group_key, status,
+ * created_at) index yields the newest directly; the join reads the target by primary key.
+ */
+async function mergedTarget(
+  db: Db,
+  serviceId: string,
+  groupKey: string,
+  since: number | undefined,
+): Promise<IncidentRow | undefined> {
+  let q = db
+    .selectFrom('incidents as g')
+    .select('g.merged_into_id')
+    .where('g.service_id', '=', serviceId)
+    .where('g.group_key', '=', groupKey)
+    .where('g.status', '=', sql.lit('resolved'));
+  if (since !== undefined) q = q.where('g.created_at', '>=', since);
+  const newest = await q.orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(1).executeTakeFirst();
+  let next = newest?.merged_into_id ?? null;
+  for (let hop = 0; next !== null && hop < maxMergeHops; hop++) {
+    const row = await findIncident(db, next);
+    if (!row) return undefined;
+    if (row.status !== 'resolved') return row;
+    next = row.merged_into_id;
+  }
+  return undefined;
 }
 
 /**

@@ -121,7 +121,9 @@ export async function openIncident(
 
 /**
  * The newest incident of `serviceId` with `groupKey` that is not resolved; with `since`, only
- * one created at or after it (time-window grouping). Undefined when there is none.
+ * one created at or after it (time-window grouping). When the group's newest incident was merged
+ * into another, the open incident it went into (see findOpenIncidentRow). Undefined when there
+ * is none.
  */
 export function findOpenIncident(
   db: Db,

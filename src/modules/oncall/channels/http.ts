@@ -9,6 +9,8 @@ export interface OutboundRequest {
   secrets: readonly string[];
   /** A service-specific reason from an error body (Telegram's description, Twilio's message). */
   errorDetail?: (body: string) => string | undefined;
+  /** A retry hint from an error body, when the service sends none in Retry-After (Telegram). */
+  retryAfterFromBody?: (body: string) => number | undefined;
 }
 
 /** The most of a response body read (error text only needs the start). */
@@ -44,6 +46,10 @@ export async function postOnce(ctx: ChannelContext, req: OutboundRequest): Promi
   }
   const result = classifyStatus(res.status, res.headers.get('retry-after'), ctx.clock.now());
   if (result.ok) return { ...result, latencyMs: latency() };
+  if (result.retryable && result.retryAfterMs === undefined) {
+    const hint = req.retryAfterFromBody?.(text);
+    if (hint !== undefined) result.retryAfterMs = hint;
+  }
   const detail = req.errorDetail?.(text) ?? firstLine(text);
   const error = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
   return { ...result, latencyMs: latency(), error: redact(error, req.secrets) };
@@ -68,6 +74,16 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** A JSON body's fields, or null when it is not a JSON object (error bodies are untrusted). */
+export function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Replaces every secret (and its URL-encoded form) with "***". */

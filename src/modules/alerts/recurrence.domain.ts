@@ -4,8 +4,11 @@
  * time zone, so "Sundays 02:00–04:00 Europe/London" stays 02:00–04:00 local across DST changes.
  * A wall-clock time that does not exist (the hour skipped in spring) moves forward by the gap; one
  * that exists twice (autumn) is the earlier instant — what RFC 5545 and Temporal's `compatible`
- * do. Monthly on the 29th–31st falls on the month's last day in shorter months.
+ * do (src/lib/zoned-time.ts). Monthly on the 29th–31st falls on the month's last day in shorter
+ * months.
  */
+
+import { addDays, dayMs, zonedInstant, wallClock, type Wall } from '../../lib/zoned-time.js';
 
 export const frequencies = ['daily', 'weekly', 'monthly'] as const;
 export type Frequency = (typeof frequencies)[number];
@@ -30,71 +33,6 @@ export interface Occurrence {
   endsAt: number;
 }
 
-const dayMs = 86_400_000;
-
-interface Wall {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-  ms: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The local wall-clock time of instant `t` in `timeZone`. */
-export function wallClock(t: number, timeZone: string): Wall {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(t))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    y: parts.year!,
-    mo: parts.month!,
-    d: parts.day!,
-    h: parts.hour!,
-    mi: parts.minute!,
-    s: parts.second!,
-    ms: ((t % 1000) + 1000) % 1000,
-  };
-}
-
-const asUtc = (w: Wall) => Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s, w.ms);
-
-/** The zone's offset from UTC at instant `t`, in ms. */
-function offsetAt(t: number, timeZone: string): number {
-  return asUtc(wallClock(t, timeZone)) - t;
-}
-
-/** The instant of a local wall-clock time (gaps move forward, overlaps take the earlier instant). */
-export function zonedInstant(w: Wall, timeZone: string): number {
-  const local = asUtc(w);
-  // Offsets a day either side: at most one transition lies between them in any real zone.
-  const before = offsetAt(local - dayMs, timeZone);
-  const after = offsetAt(local + dayMs, timeZone);
-  const candidates = [local - before, local - after].filter((t) => t + offsetAt(t, timeZone) === local);
-  if (candidates.length) return Math.min(...candidates);
-  return local - before;
-}
-
 const daysInMonth = (y: number, mo: number) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
 
 /** `w` moved by `n` steps of the recurrence, on the calendar (wall-clock time unchanged). */
@@ -105,9 +43,7 @@ function shift(w: Wall, r: Recurrence, n: number): Wall {
     const mo = (total % 12) + 1;
     return { ...w, y, mo, d: Math.min(w.d, daysInMonth(y, mo)) };
   }
-  const days = n * r.interval * (r.frequency === 'weekly' ? 7 : 1);
-  const date = new Date(Date.UTC(w.y, w.mo - 1, w.d + days));
-  return { ...w, y: date.getUTCFullYear(), mo: date.getUTCMonth() + 1, d: date.getUTCDate() };
+  return addDays(w, n * r.interval * (r.frequency === 'weekly' ? 7 : 1));
 }
 
 /** The nominal length of one step, for estimates and the duration check. */

@@ -39,7 +39,6 @@ function tags(m: NotificationMessage): string {
 
 /** A header value: as is when ASCII, else an RFC 2047 encoded word (ntfy decodes them). */
 export function headerText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return /^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 }
 

@@ -7,6 +7,7 @@ import {
   alertByKey,
   eventOutcomes,
   incidentById,
+  ingestCounts,
   startIngestApi,
   type IngestApi,
 } from '../helpers/ingest.js';
@@ -158,6 +159,75 @@ describeEachDialect('ingest conformance: Opsgenie Alert API', (kind) => {
         'resolve:resolved',
       ]);
     }
+  });
+
+  test('over-long fields are cut as Opsgenie keeps them, never refused: a long Alertmanager source', async () => {
+    // Alertmanager's default source is `<external URL>/#/alerts?receiver=<receiver>`: past 100 characters
+    // with a long external URL or receiver name. Grafana cuts its message to 130 itself; other tools do not.
+    const source = `https://alertmanager.monitoring.prod.eu-west-1.example.com/#/alerts?receiver=${encodeURIComponent('team-checkout-payments-opsgenie-p1')}`;
+    assert.ok(source.length > 100);
+    const forms: { base: string; headers: Record<string, string> }[] = [
+      {
+        base: `/api/v1/ingest/${api.keys.opsgenie}/`,
+        headers: { authorization: 'GenieKey alertmanager-key' },
+      },
+      { base: '/', headers: { authorization: `GenieKey ${api.keys.opsgenie}` } },
+    ];
+    for (const [i, { base, headers }] of forms.entries()) {
+      const alias = groupAlias(`{}:{alertname="LongSource${i}"}`);
+      const before = await ingestCounts(api);
+      processed(
+        await post(
+          `${base}v2/alerts`,
+          {
+            alias,
+            message: `[FIRING:1] LongSource${i} ${'x'.repeat(200)}`,
+            description: 'd'.repeat(16_000),
+            details: { alertname: `LongSource${i}`, severity: 'critical' },
+            source,
+            tags: ['checkout', 'c'.repeat(60)],
+            priority: 'P2',
+          },
+          headers,
+        ),
+      );
+      const after = await ingestCounts(api);
+      assert.deepEqual([after.alerts! - before.alerts!, after.incidents! - before.incidents!], [1, 1]);
+      const alert = await alertByKey(api, alias);
+      assert.equal(alert.summary, `[FIRING:1] LongSource${i} ${'x'.repeat(130 - 24)}…`);
+      assert.equal([...alert.summary].length, 130);
+      const details = JSON.parse(alert.details) as Record<string, unknown>;
+      assert.deepEqual(details._truncated, {
+        tags: { originalCount: 2, droppedCount: 0, cut: ['c'.repeat(60)] },
+        summary: { originalChars: 223 },
+        client: { originalChars: source.length },
+        description: { originalChars: 16_000 },
+      });
+      assert.deepEqual(JSON.parse(alert.labels), { checkout: 'true', [`${'c'.repeat(49)}…`]: 'true' });
+      const inc = await incidentById(api, alert.incident_id!);
+      assert.equal([...inc.description].length, 15_000);
+      // Closed, as Alertmanager closes it: with the same long source.
+      processed(await post(`${base}v2/alerts/${alias}/close?identifierType=alias`, { source }, headers));
+      assert.equal((await incidentById(api, inc.id)).status, 'resolved');
+    }
+    // What Opsgenie refuses is still refused, and stores nothing.
+    const before = await ingestCounts(api);
+    const missing = await post('/v2/alerts', { alias: 'no-message', source }, forms[1]!.headers);
+    assert.equal(missing.statusCode, 422, missing.body);
+    assert.equal(missing.json().message, 'message is required');
+    assert.deepEqual(await ingestCounts(api), before);
+  });
+
+  test('an alias past 512 characters is keyed by its SHA-256, and a repeat finds it again', async () => {
+    const headers = { authorization: `GenieKey ${api.keys.opsgenie}` };
+    const alias = `long-${'a'.repeat(600)}`;
+    processed(await post('/v2/alerts', { message: 'Long alias', alias }, headers));
+    processed(await post('/v2/alerts', { message: 'Long alias', alias }, headers));
+    const alert = await alertByKey(api, createHash('sha256').update(alias).digest('hex'));
+    assert.deepEqual([alert.summary, alert.event_count], ['Long alias', 2]);
+    assert.deepEqual(JSON.parse(alert.details)._truncated, {
+      dedupKey: { originalChars: 605, replacedBy: 'sha256' },
+    });
   });
 
   test('a repeated create refreshes the open alert; identifierType other than alias is refused', async () => {

@@ -23,6 +23,8 @@ export interface EventDraft {
   client?: string | null | undefined;
   clientUrl?: string | null | undefined;
   description?: string | null | undefined;
+  /** What the parser already cut to the sender's own limits, for `details._truncated`. */
+  truncated?: Record<string, unknown> | undefined;
 }
 
 /** The key under which details record what the caps cut. Keel owns it; a sender's value is replaced. */
@@ -38,7 +40,7 @@ const maxListed = 20;
  * Deterministic: the same draft gives the same event.
  */
 export function finishEvent(draft: EventDraft): NormalizedEvent {
-  const notes: Record<string, unknown> = {};
+  const notes: Record<string, unknown> = { ...draft.truncated };
   const text = (field: string, value: string | null | undefined, max: number): string | null => {
     if (value === null || value === undefined || value === '') return null;
     const cut = truncateChars(value, max);

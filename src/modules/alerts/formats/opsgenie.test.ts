@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { opsgenieAccepted, opsgenieError, parseOpsgenieAction, parseOpsgenieCreate } from './opsgenie.js';
 import { errors, events, testContext } from './test-support.js';
+import { charCount, sha256Hex } from './text.js';
 
 /** A create request using every field of Opsgenie's Create Alert API. */
 const create = () => ({
@@ -69,20 +70,59 @@ test('priorities map to severities P1 critical … P4 and P5 info', () => {
   assert.deepEqual(got, ['critical', 'error', 'warning', 'info', 'info']);
 });
 
-test("Opsgenie's documented limits are enforced, not cut", () => {
-  assert.equal(events(parseOpsgenieCreate({ message: 'm'.repeat(130) }, testContext())).length, 1);
-  assert.deepEqual(errors(parseOpsgenieCreate({ message: 'm'.repeat(131) }, testContext())), [
-    'message must have at most 130 characters',
-  ]);
-  assert.deepEqual(errors(parseOpsgenieCreate({ message: 'm', alias: 'a'.repeat(513) }, testContext())), [
-    'alias must have at most 512 characters',
-  ]);
+test("Opsgenie's documented limits cut, as Opsgenie keeps them; _truncated says what was cut", () => {
+  const [at] = events(parseOpsgenieCreate({ message: 'm'.repeat(130) }, testContext()));
+  assert.equal(at!.summary, 'm'.repeat(130));
+  assert.equal(at!.details._truncated, undefined, 'nothing cut at the limit');
+  const long = {
+    message: 'm'.repeat(200),
+    alias: 'a'.repeat(513),
+    description: 'd'.repeat(15_001),
+    entity: 'e'.repeat(600),
+    source: `https://alertmanager.example.com/${'p'.repeat(120)}`,
+    user: 'u'.repeat(101),
+    note: 'n'.repeat(25_001),
+    tags: [...Array.from({ length: 25 }, (_, i) => `t${i}`), 'x'.repeat(60)],
+    details: { small: 'kept', big: 'b'.repeat(9000), after: 'dropped' },
+  };
+  const [e] = events(parseOpsgenieCreate(long, testContext()));
+  assert.equal(e!.summary, `${'m'.repeat(129)}…`);
+  assert.equal(e!.dedupKey, sha256Hex('a'.repeat(513)), 'an over-long alias is keyed by its SHA-256');
+  assert.equal(e!.description, `${'d'.repeat(14_999)}…`);
+  assert.equal(e!.source, `${'e'.repeat(511)}…`);
+  assert.equal(charCount(e!.client!), 100);
+  assert.ok(e!.client!.startsWith('https://alertmanager.example.com/pp'));
   assert.deepEqual(
-    errors(parseOpsgenieCreate({ message: 'm', description: 'd'.repeat(15_001) }, testContext())),
-    ['description must have at most 15000 characters'],
+    Object.keys(e!.labels),
+    Array.from({ length: 20 }, (_, i) => `t${i}`).sort(),
+    'the first 20 tags',
   );
+  assert.equal(e!.details['opsgenie.user'], `${'u'.repeat(99)}…`);
+  assert.equal(charCount(e!.details['opsgenie.note'] as string), 25_000);
+  assert.equal(e!.details.small, 'kept');
+  assert.equal(charCount('small') + 4 + charCount('big') + charCount(e!.details.big as string), 8000);
+  assert.equal(e!.details.after, undefined);
+  assert.deepEqual(e!.details._truncated, {
+    tags: { originalCount: 26, droppedCount: 6, cut: [] },
+    dedupKey: { originalChars: 513, replacedBy: 'sha256' },
+    summary: { originalChars: 200 },
+    source: { originalChars: 600 },
+    client: { originalChars: 153 },
+    details: { originalChars: 9024, droppedKeys: ['after'], droppedCount: 1, cutKeys: ['big'] },
+    'opsgenie.user': { originalChars: 101 },
+    'opsgenie.note': { originalChars: 25_001 },
+    description: { originalChars: 15_001 },
+  });
+  const [tag] = events(parseOpsgenieCreate({ message: 'm', tags: ['y'.repeat(51)] }, testContext()));
+  assert.deepEqual(Object.keys(tag!.labels), [`${'y'.repeat(49)}…`], 'a tag is cut to 50 characters');
+});
+
+test('only what Opsgenie refuses is refused: no message, a blank one, wrong types, an unknown priority', () => {
   assert.deepEqual(errors(parseOpsgenieCreate({ message: '   ' }, testContext())), [
     'message must not be blank',
+  ]);
+  assert.deepEqual(errors(parseOpsgenieCreate({ message: '' }, testContext())), [
+    'message must not be empty',
   ]);
   assert.deepEqual(
     errors(
@@ -129,9 +169,8 @@ test('any identifierType but alias is refused, saying why and what to send inste
 
 test('a bad identifier or action body is refused', () => {
   assert.deepEqual(errors(parseOpsgenieAction('close', '', 'alias', {})), ['identifier must not be empty']);
-  assert.deepEqual(errors(parseOpsgenieAction('close', 'x'.repeat(513), 'alias', {})), [
-    'identifier must have at most 512 characters',
-  ]);
+  const [long] = events(parseOpsgenieAction('close', 'x'.repeat(513), 'alias', {}));
+  assert.equal(long!.dedupKey, sha256Hex('x'.repeat(513)), 'keyed as the create keyed it');
   assert.deepEqual(errors(parseOpsgenieAction('close', 'k\udc00', 'alias', {})), [
     'identifier contains a lone surrogate (invalid Unicode)',
   ]);

@@ -1,19 +1,30 @@
 import { z } from 'zod';
 import { finishEvent } from './event.js';
 import type { OpsgeniePriority, ParseContext, ParseResult, SourceSeverity } from './types.js';
-import { chars, requiredChars, validate } from './validate.js';
+import {
+  aliasKey,
+  capOpsgenieDetails,
+  capTags,
+  cutText,
+  opsgenieLimits,
+  type CutNotes,
+} from './opsgenie-limits.js';
+import { charCount } from './text.js';
+import { validate } from './validate.js';
 
 /**
  * Opsgenie's Alert API, the part a monitoring tool uses to page: create (`POST /v2/alerts`),
- * close and acknowledge (`POST /v2/alerts/{identifier}/close|acknowledge`). Limits are Opsgenie's
- * documented ones and are enforced, not cut: message at most 130 characters, alias 512,
- * description 15 000, entity 512, source 100, user 100, note 25 000.
+ * close and acknowledge (`POST /v2/alerts/{identifier}/close|acknowledge`). Opsgenie's documented
+ * limits (message 130 characters, alias 512, description 15 000, entity 512, source 100, user 100,
+ * note 25 000, 20 tags of 50, details 8000 in all) are applied as Opsgenie applies them: values
+ * past them are cut, not refused (see opsgenie-limits.ts); only what Opsgenie refuses is refused.
  *
- * Mapping: alias → dedup key (generated when absent, as Opsgenie does), message → summary,
- * entity (the affected system) → source, source (the sending tool) → client, priority (P3 when
- * absent) → priority and severity, tags → labels as `tag: "true"`, details → details, with user
- * and note under `opsgenie.user` / `opsgenie.note`. responders, visibleTo and actions are checked
- * and ignored: in Keel the integration's service and escalation policy decide who is paged.
+ * Mapping: alias → dedup key (generated when absent, as Opsgenie does; past 512 characters its
+ * SHA-256), message → summary, entity (the affected system) → source, source (the sending tool)
+ * → client, priority (P3 when absent) → priority and severity, tags → labels as `tag: "true"`,
+ * details → details, with user and note under `opsgenie.user` / `opsgenie.note`. responders,
+ * visibleTo and actions are checked and ignored: in Keel the integration's service and escalation
+ * policy decide who is paged.
  */
 const priorities = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
 const prioritySeverity: Record<OpsgeniePriority, SourceSeverity> = {
@@ -37,9 +48,12 @@ const detailValue = z
   .transform((v) => String(v));
 
 const createSchema = z.object({
-  message: requiredChars(130).refine((m) => m.trim() !== '', { message: 'must not be blank' }),
-  alias: requiredChars(512).optional(),
-  description: chars(15_000).optional(),
+  message: z
+    .string()
+    .min(1, { abort: true })
+    .refine((m) => m.trim() !== '', { message: 'must not be blank' }),
+  alias: z.string().min(1).optional(),
+  description: z.string().optional(),
   responders: z.array(responder).optional(),
   visibleTo: z.array(responder).optional(),
   actions: z.array(z.string()).optional(),
@@ -52,39 +66,46 @@ const createSchema = z.object({
     )
     .optional(),
   details: z.record(z.string(), detailValue).optional(),
-  entity: chars(512).optional(),
-  source: chars(100).optional(),
+  entity: z.string().optional(),
+  source: z.string().optional(),
   priority: z.enum(priorities).optional(),
-  user: chars(100).optional(),
-  note: chars(25_000).optional(),
+  user: z.string().optional(),
+  note: z.string().optional(),
 });
 
 export function parseOpsgenieCreate(body: unknown, ctx: ParseContext): ParseResult {
   const checked = validate(createSchema, body);
   if (!checked.ok) return checked;
   const a = checked.data;
+  const notes: CutNotes = {};
   const priority = a.priority ?? 'P3';
   const labels: Record<string, string> = {};
-  for (const tag of a.tags ?? []) labels[tag] = 'true';
+  for (const tag of capTags(notes, a.tags ?? [])) labels[tag] = 'true';
+  let dedupKey = a.alias ?? ctx.newKey();
+  if (aliasKey(dedupKey) !== dedupKey) {
+    notes.dedupKey = { originalChars: charCount(dedupKey), replacedBy: 'sha256' };
+    dedupKey = aliasKey(dedupKey);
+  }
   const event = finishEvent({
     action: 'trigger',
-    dedupKey: a.alias ?? ctx.newKey(),
-    summary: a.message,
+    dedupKey,
+    summary: cutText(notes, 'summary', a.message, opsgenieLimits.messageChars),
     severity: prioritySeverity[priority],
     priority,
-    source: a.entity,
-    client: a.source,
+    source: cutText(notes, 'source', a.entity, opsgenieLimits.entityChars),
+    client: cutText(notes, 'client', a.source, opsgenieLimits.sourceChars),
     labels,
-    details: { ...a.details, ...actorDetails(a) },
-    description: a.description,
+    details: { ...capOpsgenieDetails(notes, a.details ?? {}), ...actorDetails(notes, a) },
+    description: cutText(notes, 'description', a.description, opsgenieLimits.descriptionChars),
+    truncated: notes,
   });
   return { ok: true, events: [event] };
 }
 
 const actionSchema = z.object({
-  user: chars(100).optional(),
-  source: chars(100).optional(),
-  note: chars(25_000).optional(),
+  user: z.string().optional(),
+  source: z.string().optional(),
+  note: z.string().optional(),
 });
 
 export type OpsgenieAction = 'close' | 'acknowledge';
@@ -108,27 +129,35 @@ export function parseOpsgenieAction(
       ],
     };
   }
-  const id = validate(z.object({ identifier: requiredChars(512) }), { identifier });
+  const id = validate(z.object({ identifier: z.string().min(1) }), { identifier });
   if (!id.ok) return id;
   const checked =
     body === undefined || body === null ? { ok: true as const, data: {} } : validate(actionSchema, body);
   if (!checked.ok) return checked;
   const b = checked.data;
+  const notes: CutNotes = {};
   const event = finishEvent({
     action: action === 'close' ? 'resolve' : 'acknowledge',
-    dedupKey: id.data.identifier,
+    dedupKey: aliasKey(id.data.identifier),
     summary: '',
     severity: 'info',
-    client: b.source,
-    details: actorDetails(b),
+    client: cutText(notes, 'client', b.source, opsgenieLimits.sourceChars),
+    details: actorDetails(notes, b),
+    truncated: notes,
   });
   return { ok: true, events: [event] };
 }
 
-function actorDetails(a: { user?: string | undefined; note?: string | undefined }): Record<string, string> {
+/** user and note, cut to Opsgenie's limits, under `opsgenie.user` and `opsgenie.note`. */
+export function actorDetails(
+  notes: CutNotes,
+  a: { user?: string | undefined; note?: string | undefined },
+): Record<string, string> {
   const out: Record<string, string> = {};
-  if (a.user) out['opsgenie.user'] = a.user;
-  if (a.note) out['opsgenie.note'] = a.note;
+  const user = cutText(notes, 'opsgenie.user', a.user, opsgenieLimits.userChars);
+  const note = cutText(notes, 'opsgenie.note', a.note, opsgenieLimits.noteChars);
+  if (user) out['opsgenie.user'] = user;
+  if (note) out['opsgenie.note'] = note;
   return out;
 }
 

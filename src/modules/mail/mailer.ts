@@ -21,6 +21,11 @@ export interface Mailer {
   readonly configured: boolean;
   readonly job: JobDefinition<MailMessage & { messageId: string }, MailMessage & { messageId: string }>;
   queue(db: Db, message: MailMessage, idempotencyKey: string): Promise<void>;
+  /**
+   * Sends at once over SMTP, for callers that are themselves a retried job (on-call
+   * notifications). The same idempotency key gives the same Message-ID as `queue` would.
+   */
+  send(message: MailMessage, idempotencyKey: string): Promise<void>;
   close(): void;
 }
 
@@ -32,6 +37,19 @@ export function createMailer(opts: {
 }): Mailer {
   let transport: Transporter | null = null;
   const host = new URL(opts.publicUrl).hostname || 'keel.local';
+  const messageIdFor = (idempotencyKey: string) => idempotencyKey.replace(/[^\w.-]/g, '-');
+  async function deliver(message: MailMessage, messageId: string): Promise<void> {
+    if (!opts.smtpUrl) throw new PermanentJobError('mail is not configured (KEEL_SMTP_URL)');
+    transport ??= nodemailer.createTransport(opts.smtpUrl);
+    await transport.sendMail({
+      from: opts.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      ...(message.html !== undefined && { html: message.html }),
+      messageId: `<${messageId}@${host}>`,
+    });
+  }
   const job = defineJob({
     name: 'mail.send',
     payload: mailMessage.extend({ messageId: z.string() }),
@@ -39,23 +57,15 @@ export function createMailer(opts: {
     // Bodies can hold one-time links (password resets): the admin view shows only the envelope.
     describe: (m) => ({ to: m.to, subject: m.subject, messageId: m.messageId }),
     async handler(message) {
-      if (!opts.smtpUrl) throw new PermanentJobError('mail is not configured (KEEL_SMTP_URL)');
-      transport ??= nodemailer.createTransport(opts.smtpUrl);
-      await transport.sendMail({
-        from: opts.from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        ...(message.html !== undefined && { html: message.html }),
-        messageId: `<${message.messageId}@${host}>`,
-      });
+      const { messageId, ...mail } = message;
+      await deliver(mail, messageId);
     },
   });
   return {
     configured: opts.smtpUrl !== null,
     job,
     async queue(db, message, idempotencyKey) {
-      const messageId = idempotencyKey.replace(/[^\w.-]/g, '-');
+      const messageId = messageIdFor(idempotencyKey);
       await enqueue(
         db,
         opts.clock,
@@ -63,6 +73,9 @@ export function createMailer(opts: {
         { ...message, messageId },
         { idempotencyKey: `mail:${idempotencyKey}` },
       );
+    },
+    send(message, idempotencyKey) {
+      return deliver(message, messageIdFor(idempotencyKey));
     },
     close() {
       transport?.close();

@@ -13,12 +13,15 @@ export interface ReceivedRequest {
 /** What to answer: a status, headers and body; or 'hang' to never answer (timeouts). */
 export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
 
+/** A fixed reply, or one computed from the request (to echo it back, for instance). */
+export type Replier = Reply | ((req: ReceivedRequest) => Reply);
+
 export interface HttpListener {
   /** http://127.0.0.1:<port> */
   url: string;
   requests: ReceivedRequest[];
   /** The answer to the next requests (default 200 "ok"). */
-  reply(next: Reply): void;
+  reply(next: Replier): void;
   close(): Promise<void>;
 }
 
@@ -28,24 +31,26 @@ export interface HttpListener {
  */
 export async function startHttpListener(): Promise<HttpListener> {
   const requests: ReceivedRequest[] = [];
-  let next: Reply = { status: 200, body: 'ok' };
+  let next: Replier = { status: 200, body: 'ok' };
   const hanging: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({
+      const received: ReceivedRequest = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
-      if (next === 'hang') {
+      };
+      requests.push(received);
+      const reply = typeof next === 'function' ? next(received) : next;
+      if (reply === 'hang') {
         hanging.push(res);
         return;
       }
-      res.writeHead(next.status, next.headers ?? {});
-      res.end(next.body ?? '');
+      res.writeHead(reply.status, reply.headers ?? {});
+      res.end(reply.body ?? '');
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -79,11 +79,15 @@ const foreignProtocolRoutes = new Set<string>([
   'POST /api/v1/ingest/:key/v2/alerts',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/close',
   'POST /api/v1/ingest/:key/v2/alerts/:identifier/acknowledge',
+  'PUT /api/v1/ingest/:key/v2/alerts/:identifier/message',
+  'PUT /api/v1/ingest/:key/v2/alerts/:identifier/description',
   'POST /api/v1/ingest/:key/api/v2/alerts',
   'POST /v2/enqueue',
   'POST /v2/alerts',
   'POST /v2/alerts/:identifier/close',
   'POST /v2/alerts/:identifier/acknowledge',
+  'PUT /v2/alerts/:identifier/message',
+  'PUT /v2/alerts/:identifier/description',
 ]);
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const unknownId = '01000000-0000-7000-8000-000000000000';

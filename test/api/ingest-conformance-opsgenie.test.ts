@@ -230,6 +230,137 @@ describeEachDialect('ingest conformance: Opsgenie Alert API', (kind) => {
     });
   });
 
+  const put = (url: string, body: unknown, headers: Record<string, string> = {}) => {
+    api.clock.advance(1000);
+    return api.app.inject({
+      method: 'PUT',
+      url,
+      payload: `${JSON.stringify(body)}\n`,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  };
+
+  test('Alertmanager’s update_alerts: PUT …/message and …/description update the open alert, at both URL forms', async () => {
+    const forms: { base: string; headers: Record<string, string> }[] = [
+      {
+        base: `/api/v1/ingest/${api.keys.opsgenie}/`,
+        headers: { authorization: 'GenieKey alertmanager-key' },
+      },
+      { base: '/', headers: { authorization: `GenieKey ${api.keys.opsgenie}` } },
+    ];
+    for (const [i, { base, headers }] of forms.entries()) {
+      const alias = groupAlias(`{}:{alertname="Updated${i}"}`);
+      // What Alertmanager sends for one notification with update_alerts: true.
+      const create = {
+        alias,
+        message: `[FIRING:1] Updated${i}`,
+        description: 'Alerts Firing:\n - one',
+        details: { alertname: `Updated${i}` },
+        source: 'http://127.0.0.1:19093/#/alerts?receiver=opsgenie',
+        priority: 'P2',
+      };
+      processed(await post(`${base}v2/alerts`, create, headers));
+      const alert = await alertByKey(api, alias);
+      const q = '?identifierType=alias';
+      // The next notification of the group: a repeated create (refreshes), then the two updates.
+      processed(await post(`${base}v2/alerts`, { ...create, message: `[FIRING:2] Updated${i}` }, headers));
+      processed(
+        await put(`${base}v2/alerts/${alias}/message${q}`, { message: `[FIRING:2] Updated${i}` }, headers),
+      );
+      processed(
+        await put(
+          `${base}v2/alerts/${alias}/description${q}`,
+          { description: 'Alerts Firing:\n - one\n - two' },
+          headers,
+        ),
+      );
+      const updated = await alertByKey(api, alias);
+      assert.deepEqual(
+        [updated.id, updated.summary, updated.status],
+        [alert.id, `[FIRING:2] Updated${i}`, 'triggered'],
+      );
+      const inc = await incidentById(api, alert.incident_id!);
+      assert.deepEqual(
+        [inc.title, inc.description],
+        [`[FIRING:2] Updated${i}`, 'Alerts Firing:\n - one\n - two'],
+      );
+      assert.deepEqual(await eventOutcomes(api, alias), [
+        'trigger:opened',
+        'trigger:refreshed',
+        'update:refreshed',
+        'update:refreshed',
+      ]);
+      // Alertmanager sends {} when the description template is empty: Opsgenie's description is optional.
+      processed(await put(`${base}v2/alerts/${alias}/description${q}`, {}, headers));
+      assert.equal((await incidentById(api, inc.id)).description, '');
+      // A message past 130 characters is cut, as on create.
+      processed(await put(`${base}v2/alerts/${alias}/message${q}`, { message: 'm'.repeat(140) }, headers));
+      assert.equal((await alertByKey(api, alias)).summary, `${'m'.repeat(129)}…`);
+    }
+  });
+
+  test('updates: an unknown alias is recorded, not an error; a person’s edit is kept; bad requests are refused', async () => {
+    const headers = { authorization: `GenieKey ${api.keys.opsgenie}` };
+    const q = '?identifierType=alias';
+    const before = await ingestCounts(api);
+    processed(await put(`/v2/alerts/never-created/message${q}`, { message: 'x' }, headers));
+    processed(await put(`/v2/alerts/never-created/description${q}`, { description: 'x' }, headers));
+    const after = await ingestCounts(api);
+    assert.deepEqual(
+      { ...after, alert_events: before.alert_events },
+      before,
+      'only the raw events are stored',
+    );
+    assert.equal(after.alert_events, before.alert_events! + 2);
+    assert.deepEqual(await eventOutcomes(api, 'never-created'), [
+      'update:unknown_alert',
+      'update:unknown_alert',
+    ]);
+
+    processed(
+      await post('/v2/alerts', { alias: 'edited', message: 'Original', description: 'Sent' }, headers),
+    );
+    const alert = await alertByKey(api, 'edited');
+    const edit = await api.call('PATCH', `/api/v1/incidents/${alert.incident_id}`, {
+      title: 'Named by a person',
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    processed(await put(`/v2/alerts/edited/message${q}`, { message: 'From the sender' }, headers));
+    processed(await put(`/v2/alerts/edited/description${q}`, { description: 'Sent again' }, headers));
+    assert.equal((await alertByKey(api, 'edited')).summary, 'From the sender', 'the alert takes it');
+    const inc = await incidentById(api, alert.incident_id!);
+    assert.deepEqual(
+      [inc.title, inc.description],
+      ['Named by a person', 'Sent again'],
+      'the person’s title stays',
+    );
+
+    // A closed alert is not updated: the update finds no open alert.
+    processed(await post(`/v2/alerts/edited/close${q}`, {}, headers));
+    processed(await put(`/v2/alerts/edited/message${q}`, { message: 'Too late' }, headers));
+    assert.equal((await alertByKey(api, 'edited')).summary, 'From the sender');
+    assert.equal((await eventOutcomes(api, 'edited')).at(-1), 'update:unknown_alert');
+
+    const counts = await ingestCounts(api);
+    for (const [url, body, status, message] of [
+      [`/v2/alerts/edited/message${q}`, {}, 422, /message is required/],
+      [`/v2/alerts/edited/message${q}`, { message: '  ' }, 422, /message must not be blank/],
+      [`/v2/alerts/edited/description${q}`, { description: 5 }, 422, /description must be a string/],
+      ['/v2/alerts/edited/message', { message: 'x' }, 422, /identifierType must be alias/],
+    ] as const) {
+      const res = await put(url, body, headers);
+      assert.equal(res.statusCode, status, res.body);
+      assert.match(res.json().message, message);
+    }
+    const unknownKey = await put(
+      `/v2/alerts/edited/message${q}`,
+      { message: 'x' },
+      { authorization: 'GenieKey nope' },
+    );
+    assert.equal(unknownKey.statusCode, 401, unknownKey.body);
+    assert.deepEqual(await ingestCounts(api), counts, 'refused requests store nothing');
+  });
+
   test('a repeated create refreshes the open alert; identifierType other than alias is refused', async () => {
     const headers = { authorization: `GenieKey ${api.keys.opsgenie}` };
     processed(await post('/v2/alerts', { message: 'Again', alias: 'again' }, headers));

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
@@ -41,6 +41,22 @@ export class IngestWriter {
       this.#queue.push({ target, events, raw, resolve, reject });
       this.#flushing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
     });
+  }
+
+  /**
+   * Runs `work` in a transaction of its own, beside the batches, and publishes its domain events
+   * after the commit: for rare ingest writes that are no NormalizedEvent (Opsgenie's updates).
+   */
+  async transact<T>(
+    work: (w: { db: Db; now: number; pending: PendingEvents; retentionMs: number | undefined }) => Promise<T>,
+  ): Promise<T> {
+    const now = this.clock.now();
+    const pending = new PendingEvents();
+    const out = await this.database.db
+      .transaction()
+      .execute((db) => work({ db, now, pending, retentionMs: this.#retentionMs }));
+    pending.publishTo(this.bus, now);
+    return out;
   }
 
   /** Resolves when everything submitted so far is committed (graceful shutdown). */

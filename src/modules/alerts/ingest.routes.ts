@@ -4,7 +4,14 @@ import { sendError, toAppError } from '../../http/plugins/errors.js';
 import { errorResponse, errors, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { randomToken } from '../../lib/ids.js';
-import { formats, type ParseContext, type ParseResult, type WebhookMapping } from './formats/index.js';
+import { applyAlertUpdate } from './alert-updates.js';
+import {
+  formats,
+  type OpsgenieUpdateResult,
+  type ParseContext,
+  type ParseResult,
+  type WebhookMapping,
+} from './formats/index.js';
 import { grafanaSigning, resolveTarget, type ResolvedTarget } from './ingest.service.js';
 import type { IngestWriter } from './ingest-writer.js';
 
@@ -99,6 +106,28 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
       .code(202)
       .send(formats.opsgenie.accepted(request.id, Math.round(performance.now() - started) / 1000));
   };
+  const opsgenieUpdate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    parsed: OpsgenieUpdateResult,
+  ) => {
+    const started = performance.now();
+    const target = await resolveTarget(ctx, key);
+    if (!target || target.integration.type !== 'opsgenie') {
+      return reply
+        .code(401)
+        .send(formats.opsgenie.error('Key is not the key of an Opsgenie integration in Keel', request.id));
+    }
+    if (!parsed.ok) return reply.code(422).send(formats.opsgenie.error(parsed.errors, request.id));
+    const raw = request.rawBody ?? JSON.stringify(request.body ?? null);
+    await writer.transact((w) =>
+      applyAlertUpdate(w.db, w.now, w.pending, target, parsed.update, raw, w.retentionMs),
+    );
+    return reply
+      .code(202)
+      .send(formats.opsgenie.accepted(request.id, Math.round(performance.now() - started) / 1000));
+  };
   const actionQuery = z.object({ identifierType: z.string().max(20).optional() });
   const actionParams = z.object({ key: z.string().max(200).optional(), identifier: z.string().max(600) });
   for (const prefix of ['/api/v1/ingest/:key', '']) {
@@ -135,6 +164,33 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
           opsgenie(request, reply, keyOf(request), () =>
             formats.opsgenie.parseAction(
               action,
+              request.params.identifier,
+              request.query.identifierType,
+              request.body,
+            ),
+          ),
+      });
+    }
+    // Alertmanager's opsgenie_configs with update_alerts: true follow every create with these two.
+    for (const field of ['message', 'description'] as const) {
+      app.put(`${prefix}/v2/alerts/:identifier/${field}`, {
+        config: { public: true, rawBody: true },
+        bodyLimit: ingestLimits.otherBytes,
+        errorHandler: opsgenieErrors,
+        schema: {
+          tags: ['ingest'],
+          summary: `Opsgenie: update an alert's ${field} by alias`,
+          params: actionParams,
+          querystring: actionQuery,
+          body: anyBody,
+        },
+        handler: (request, reply) =>
+          opsgenieUpdate(
+            request,
+            reply,
+            keyOf(request),
+            formats.opsgenie.parseUpdate(
+              field,
               request.params.identifier,
               request.query.identifierType,
               request.body,

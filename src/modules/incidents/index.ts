@@ -11,6 +11,7 @@ export {
   type TimelineActor,
 } from './incidents.service.js';
 export { incidentForFlappingAlert } from './incident-reopen.service.js';
+export { followAlertText } from './incident-alert-text.service.js';
 export { lockIncident, type IncidentRow } from './incidents.repository.js';
 export { ackTimeoutJob, scheduleAckTimeout } from './ack-timeout.jobs.js';
 export {

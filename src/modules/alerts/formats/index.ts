@@ -8,6 +8,7 @@ import { parseAlertmanager, parsePrometheusAlerts } from './alertmanager.js';
 import { grafanaSignatureHeader, parseGrafana, verifyGrafanaSignature } from './grafana.js';
 import { keelEventSchema, parseKeel } from './keel.js';
 import { opsgenieAccepted, opsgenieError, parseOpsgenieAction, parseOpsgenieCreate } from './opsgenie.js';
+import { parseOpsgenieUpdate } from './opsgenie-update.js';
 import { pagerDutyAccepted, pagerDutyInvalid, pagerDutyRoutingKey, parsePagerDuty } from './pagerduty.js';
 import type { BodyParser } from './types.js';
 import { parseWebhook, previewWebhook, webhookMappingSchema } from './webhook.js';
@@ -44,6 +45,7 @@ export const formats = Object.freeze({
     title: 'Opsgenie Alert API',
     parse: parseOpsgenieCreate satisfies BodyParser,
     parseAction: parseOpsgenieAction,
+    parseUpdate: parseOpsgenieUpdate,
     accepted: opsgenieAccepted,
     error: opsgenieError,
   }),
@@ -88,6 +90,12 @@ export {
   opsgenieError,
   type OpsgenieAction,
 } from './opsgenie.js';
+export {
+  parseOpsgenieUpdate,
+  type OpsgenieUpdate,
+  type OpsgenieUpdateField,
+  type OpsgenieUpdateResult,
+} from './opsgenie-update.js';
 export { parsePagerDuty, pagerDutyAccepted, pagerDutyInvalid, pagerDutyRoutingKey } from './pagerduty.js';
 export {
   parseWebhook,

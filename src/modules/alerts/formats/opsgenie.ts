@@ -121,14 +121,8 @@ export function parseOpsgenieAction(
   identifierType: string | undefined,
   body: unknown,
 ): ParseResult {
-  if (identifierType !== 'alias') {
-    return {
-      ok: false,
-      errors: [
-        `identifierType must be alias (got ${identifierType === undefined ? 'none, which Opsgenie reads as id' : JSON.stringify(identifierType.slice(0, 20))}): Keel does not expose Opsgenie alert ids or tiny ids, so ${action} addresses the alert by its alias, e.g. ?identifierType=alias`,
-      ],
-    };
-  }
+  const typeError = identifierTypeError(action, identifierType);
+  if (typeError) return { ok: false, errors: [typeError] };
   const id = validate(z.object({ identifier: z.string().min(1) }), { identifier });
   if (!id.ok) return id;
   const checked =
@@ -146,6 +140,12 @@ export function parseOpsgenieAction(
     truncated: notes,
   });
   return { ok: true, events: [event] };
+}
+
+/** Why anything but `?identifierType=alias` is refused, or null when it is alias. */
+export function identifierTypeError(action: string, identifierType: string | undefined): string | null {
+  if (identifierType === 'alias') return null;
+  return `identifierType must be alias (got ${identifierType === undefined ? 'none, which Opsgenie reads as id' : JSON.stringify(identifierType.slice(0, 20))}): Keel does not expose Opsgenie alert ids or tiny ids, so ${action} addresses the alert by its alias, e.g. ?identifierType=alias`;
 }
 
 /** user and note, cut to Opsgenie's limits, under `opsgenie.user` and `opsgenie.note`. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -40,6 +39,7 @@ import { registerErrorHandling, sendError, toAppError } from './plugins/errors.j
 import { registerJsonBody } from './plugins/json-body.js';
 import { registerNoNul } from './plugins/no-nul.js';
 import { registerObservability } from './plugins/observability.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import type { KeelApp } from './route-types.js';
 import { registerJobRoutes } from './jobs-admin.js';
@@ -96,8 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerObservability(app, metrics);
 
   await app.register(cookie);
-  await app.register(helmet, {
-    global: true,
+  registerSecurityHeaders(app, {
     hsts: config.publicUrl.startsWith('https://') ? { maxAge: 15552000 } : false,
     contentSecurityPolicy: {
       useDefaults: false,

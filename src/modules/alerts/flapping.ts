@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { incidentForFlappingAlert, type IncidentRow, type TimelineActor } from '../incidents/index.js';
+import { selectRecentlyResolved } from './ingest.repository.js';
 import { flappingSince, isFlapping, type FlappingSettings } from './flapping.domain.js';
 
 /**
@@ -21,17 +21,9 @@ export async function flappingIncident(
 ): Promise<{ incident: IncidentRow | undefined } | null> {
   if (!settings.enabled) return null;
   const since = flappingSince(settings, now);
-  const recent = await db
-    .selectFrom('alerts')
-    .select(['resolved_at', 'incident_id'])
-    .where('service_id', '=', serviceId)
-    .where('dedup_key', '=', dedupKey)
-    // A literal, so SQLite's planner can use the partial index (status = 'resolved').
-    .where('status', '=', sql.lit('resolved'))
-    .where('resolved_at', '>=', since)
-    .orderBy('resolved_at', 'desc')
-    .limit(settings.maxTransitions + 1)
-    .execute();
+  const recent = (
+    await selectRecentlyResolved(db, { serviceId, dedupKey, since, limit: settings.maxTransitions + 1 })
+  ).rows;
   if (
     !isFlapping(
       settings,

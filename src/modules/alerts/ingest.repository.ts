@@ -54,3 +54,75 @@ export const insertAlertEvent = prepared((db, p: AlertEventsTable) =>
     expires_at: p.expires_at,
   }),
 );
+
+/**
+ * A new alert. The partial unique index (one unresolved alert per key) decides races between
+ * writers: a conflicting insert inserts nothing (numAffectedRows 0).
+ */
+export const insertAlert = prepared((db, p: AlertsTable) =>
+  db
+    .insertInto('alerts')
+    .values({
+      id: p.id,
+      service_id: p.service_id,
+      integration_id: p.integration_id,
+      dedup_key: p.dedup_key,
+      status: p.status,
+      summary: p.summary,
+      source: p.source,
+      severity: p.severity,
+      priority: p.priority,
+      labels: p.labels,
+      details: p.details,
+      links: p.links,
+      images: p.images,
+      group_key: p.group_key,
+      incident_id: p.incident_id,
+      event_count: p.event_count,
+      created_at: p.created_at,
+      last_event_at: p.last_event_at,
+      acknowledged_at: p.acknowledged_at,
+      resolved_at: p.resolved_at,
+      updated_at: p.updated_at,
+      suppressed: p.suppressed,
+      suppression: p.suppression,
+      routed_by: p.routed_by,
+      flapping: p.flapping,
+    })
+    .onConflict((oc) =>
+      oc.columns(['service_id', 'dedup_key']).where(sql.ref('status'), '<>', sql.lit('resolved')).doNothing(),
+    ),
+);
+
+/** The alert joins its incident (and pages: no longer suppressed). */
+export const linkAlert = prepared((db, p: { id: string; incidentId: string }) =>
+  db
+    .updateTable('alerts')
+    .set({ incident_id: p.incidentId, suppressed: 0, suppression: null })
+    .where('id', '=', p.id),
+);
+
+/** As linkAlert, for a flapping alert (it joins its previous alert's incident). */
+export const linkFlappingAlert = prepared((db, p: { id: string; incidentId: string }) =>
+  db
+    .updateTable('alerts')
+    .set({ incident_id: p.incidentId, suppressed: 0, suppression: null, flapping: 1 })
+    .where('id', '=', p.id),
+);
+
+/**
+ * The key's alerts resolved at or after `since`, newest first, at most `limit`. 'resolved' is a
+ * literal, so SQLite's planner can use the partial index (status = 'resolved').
+ */
+export const selectRecentlyResolved = prepared(
+  (db, p: { serviceId: string; dedupKey: string; since: number; limit: number }) =>
+    db
+      .selectFrom('alerts')
+      .select(['resolved_at', 'incident_id'])
+      .where('service_id', '=', p.serviceId)
+      .where('dedup_key', '=', p.dedupKey)
+      .where('status', '=', sql.lit('resolved'))
+      .where('resolved_at', '>=', p.since)
+      .orderBy('resolved_at', 'desc')
+      .limit(p.limit),
+);

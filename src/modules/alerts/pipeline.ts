@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
@@ -20,7 +19,14 @@ import { capPayload, defaultRawEventRetentionMs, groupingFor, type Grouping } fr
 import type { AlertsTable, EventOutcome } from './alerts.table.js';
 import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
-import { insertAlertEvent, refreshAlert, selectOpenAlert } from './ingest.repository.js';
+import {
+  insertAlert,
+  insertAlertEvent,
+  linkAlert,
+  linkFlappingAlert,
+  refreshAlert,
+  selectOpenAlert,
+} from './ingest.repository.js';
 import type { IntegrationRow } from './integrations.repository.js';
 import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
@@ -195,41 +201,34 @@ async function applyOne(
 
   const alertId = newId(now);
   const grouping = groupingFor(target.settings, event, alertId, now);
-  const inserted = await db
-    .insertInto('alerts')
-    .values({
-      id: alertId,
-      service_id: serviceId,
-      integration_id: target.integration.id,
-      dedup_key: event.dedupKey,
-      status: 'triggered',
-      summary: event.summary || event.dedupKey,
-      source: event.source,
-      severity: event.severity,
-      priority: event.priority,
-      labels: JSON.stringify(event.labels),
-      details: JSON.stringify(event.details),
-      links: JSON.stringify(event.links),
-      images: JSON.stringify(event.images),
-      group_key: grouping.key,
-      incident_id: null,
-      event_count: 1,
-      created_at: now,
-      last_event_at: now,
-      acknowledged_at: null,
-      resolved_at: null,
-      updated_at: now,
-      ...verdictColumns(verdict),
-      flapping: 0,
-    })
-    // The partial unique index (one unresolved alert per key) decides races between writers.
-    .onConflict((oc) =>
-      oc.columns(['service_id', 'dedup_key']).where(sql.ref('status'), '<>', sql.lit('resolved')).doNothing(),
-    )
-    .executeTakeFirst();
+  // The partial unique index (one unresolved alert per key) decides races between writers.
+  const inserted = await insertAlert(db, {
+    id: alertId,
+    service_id: serviceId,
+    integration_id: target.integration.id,
+    dedup_key: event.dedupKey,
+    status: 'triggered',
+    summary: event.summary || event.dedupKey,
+    source: event.source,
+    severity: event.severity,
+    priority: event.priority,
+    labels: JSON.stringify(event.labels),
+    details: JSON.stringify(event.details),
+    links: JSON.stringify(event.links),
+    images: JSON.stringify(event.images),
+    group_key: grouping.key,
+    incident_id: null,
+    event_count: 1,
+    created_at: now,
+    last_event_at: now,
+    acknowledged_at: null,
+    resolved_at: null,
+    updated_at: now,
+    ...verdictColumns(verdict),
+    flapping: 0,
+  });
   // Another writer opened the same key in between (several nodes on PostgreSQL): refresh it instead.
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0)
-    return applyOne(db, now, pending, received, sent, rules);
+  if (Number(inserted.numAffectedRows ?? 0n) === 0) return applyOne(db, now, pending, received, sent, rules);
   if (verdict?.suppression) {
     pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
     return { dedupKey: event.dedupKey, outcome: 'suppressed', alertId };
@@ -281,11 +280,7 @@ async function linkIncident(
   } else if (!flap?.incident) {
     await touchIncident(db, now, incident.id);
   }
-  await db
-    .updateTable('alerts')
-    .set({ incident_id: incident.id, suppressed: 0, suppression: null, ...(flap && { flapping: 1 }) })
-    .where('id', '=', alertId)
-    .execute();
+  await (flap ? linkFlappingAlert : linkAlert)(db, { id: alertId, incidentId: incident.id });
   await addTimeline(db, now, incident.id, 'alert_linked', actor, {
     alertId,
     dedupKey: event.dedupKey,

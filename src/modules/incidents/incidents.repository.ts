@@ -1,5 +1,6 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { newId } from '../../lib/ids.js';
 import type { IncidentStatus, TimelineKind } from './incidents.domain.js';
 import type { IncidentsTable, IncidentTimelineTable } from './incidents.table.js';
@@ -14,19 +15,53 @@ export type TimelineRow = Selectable<IncidentTimelineTable>;
  * the transaction holds the database's one writer anyway.
  */
 export async function nextCounterValue(db: Db, name: string): Promise<number> {
-  const row = await db
-    .updateTable('counters')
-    .set({ value: sql<number>`value + 1` })
-    .where('name', '=', name)
-    .returning('value')
-    .executeTakeFirst();
+  const row = (await incrementCounter(db, { name })).rows[0];
   if (!row) throw new Error(`counter ${name} does not exist (is the database migrated?)`);
   return Number(row.value);
 }
 
+// The alert pipeline opens incidents in its ingest transaction: these statements are built and
+// compiled once (see prepared()).
+const incrementCounter = prepared((db, p: { name: string }) =>
+  db
+    .updateTable('counters')
+    .set({ value: sql<number>`value + 1` })
+    .where('name', '=', p.name)
+    .returning('value'),
+);
+
 export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).execute();
+  await insertIncidentRow(db, row);
 }
+
+const insertIncidentRow = prepared((db, p: IncidentRow) =>
+  db.insertInto('incidents').values({
+    id: p.id,
+    number: p.number,
+    title: p.title,
+    description: p.description,
+    status: p.status,
+    severity: p.severity,
+    urgency: p.urgency,
+    impact: p.impact,
+    priority: p.priority,
+    priority_overridden: p.priority_overridden,
+    category: p.category,
+    service_id: p.service_id,
+    group_key: p.group_key,
+    created_at: p.created_at,
+    acknowledged_at: p.acknowledged_at,
+    resolved_at: p.resolved_at,
+    last_event_at: p.last_event_at,
+    snoozed_until: p.snoozed_until,
+    merged_into_id: p.merged_into_id,
+    commander_user_id: p.commander_user_id,
+    communications_user_id: p.communications_user_id,
+    scribe_user_id: p.scribe_user_id,
+    is_sample: p.is_sample,
+    updated_at: p.updated_at,
+  }),
+);
 
 export function findIncident(db: Db, id: string): Promise<IncidentRow | undefined> {
   return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -49,16 +84,33 @@ export async function findOpenIncidentRow(
   groupKey: string,
   since: number | undefined,
 ): Promise<IncidentRow | undefined> {
-  let q = db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('service_id', '=', serviceId)
-    .where('group_key', '=', groupKey)
-    .where('status', 'in', ['triggered', 'acknowledged']);
-  if (since !== undefined) q = q.where('created_at', '>=', since);
-  const open = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const open = (
+    since === undefined
+      ? await selectOpenInGroup(db, { serviceId, groupKey })
+      : await selectOpenInGroupSince(db, { serviceId, groupKey, since })
+  ).rows[0];
   return open ?? mergedTarget(db, serviceId, groupKey, since);
 }
+
+// Every new alert looks for its group's incident: these are built and compiled once (prepared()),
+// with and without the time window.
+const openInGroup = (db: Db, p: { serviceId: string; groupKey: string }) =>
+  db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('service_id', '=', p.serviceId)
+    .where('group_key', '=', p.groupKey)
+    .where('status', 'in', ['triggered', 'acknowledged']);
+const selectOpenInGroup = prepared((db, p: { serviceId: string; groupKey: string }) =>
+  openInGroup(db, p).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1),
+);
+const selectOpenInGroupSince = prepared((db, p: { serviceId: string; groupKey: string; since: number }) =>
+  openInGroup(db, p)
+    .where('created_at', '>=', p.since)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
 
 /** Merges chain at most this deep are followed (each hop is one primary-key read). */
 const maxMergeHops = 16;
@@ -74,14 +126,11 @@ async function mergedTarget(
   groupKey: string,
   since: number | undefined,
 ): Promise<IncidentRow | undefined> {
-  let q = db
-    .selectFrom('incidents as g')
-    .select('g.merged_into_id')
-    .where('g.service_id', '=', serviceId)
-    .where('g.group_key', '=', groupKey)
-    .where('g.status', '=', sql.lit('resolved'));
-  if (since !== undefined) q = q.where('g.created_at', '>=', since);
-  const newest = await q.orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(1).executeTakeFirst();
+  const newest = (
+    since === undefined
+      ? await selectNewestResolvedInGroup(db, { serviceId, groupKey })
+      : await selectNewestResolvedInGroupSince(db, { serviceId, groupKey, since })
+  ).rows[0];
   let next = newest?.merged_into_id ?? null;
   for (let hop = 0; next !== null && hop < maxMergeHops; hop++) {
     const row = await findIncident(db, next);
@@ -91,6 +140,26 @@ async function mergedTarget(
   }
   return undefined;
 }
+
+// Run for every new alert whose group has no open incident (most new alerts): prepared.
+const resolvedInGroup = (db: Db, p: { serviceId: string; groupKey: string }) =>
+  db
+    .selectFrom('incidents as g')
+    .select('g.merged_into_id')
+    .where('g.service_id', '=', p.serviceId)
+    .where('g.group_key', '=', p.groupKey)
+    .where('g.status', '=', sql.lit('resolved'));
+const selectNewestResolvedInGroup = prepared((db, p: { serviceId: string; groupKey: string }) =>
+  resolvedInGroup(db, p).orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(1),
+);
+const selectNewestResolvedInGroupSince = prepared(
+  (db, p: { serviceId: string; groupKey: string; since: number }) =>
+    resolvedInGroup(db, p)
+      .where('g.created_at', '>=', p.since)
+      .orderBy('g.created_at', 'desc')
+      .orderBy('g.id', 'desc')
+      .limit(1),
+);
 
 /**
  * Updates the incident only while its status is one of `from`; the updated row, or undefined
@@ -149,19 +218,29 @@ export async function insertTimeline(
     body: Record<string, unknown>;
   },
 ): Promise<void> {
-  await db
-    .insertInto('incident_timeline')
-    .values({
-      id: timelineId(entry.at),
-      incident_id: entry.incidentId,
-      at: entry.at,
-      kind: entry.kind,
-      actor_user_id: entry.actorUserId,
-      actor_label: entry.actorLabel,
-      body: JSON.stringify(entry.body),
-    })
-    .execute();
+  await insertTimelineRow(db, {
+    id: timelineId(entry.at),
+    incident_id: entry.incidentId,
+    at: entry.at,
+    kind: entry.kind,
+    actor_user_id: entry.actorUserId,
+    actor_label: entry.actorLabel,
+    body: JSON.stringify(entry.body),
+  });
 }
+
+// Every new alert writes one or two timeline entries: built and compiled once.
+const insertTimelineRow = prepared((db, p: TimelineRow) =>
+  db.insertInto('incident_timeline').values({
+    id: p.id,
+    incident_id: p.incident_id,
+    at: p.at,
+    kind: p.kind,
+    actor_user_id: p.actor_user_id,
+    actor_label: p.actor_label,
+    body: p.body,
+  }),
+);
 
 /**
  * The newest `limit` timeline entries, oldest first (ids are time-ordered, so entries written

@@ -100,11 +100,15 @@ export function hostOf(url: string): string {
  * truncating after escaping could split an entity, and escaping after truncating can overflow.
  */
 export function fitEscaped(raw: string, max: number, escape: (s: string) => string): string {
-  let limit = max;
-  for (;;) {
-    const out = escape(truncate(raw, limit));
-    const over = charLength(out) - max;
-    if (over <= 0) return out;
-    limit -= over;
+  const whole = escape(raw);
+  if (charLength(whole) <= max) return whole;
+  // Binary search on the cut: the escaped length grows with the number of characters kept.
+  let lo = 0;
+  let hi = Math.min(charLength(raw), max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (charLength(escape(truncate(raw, mid))) <= max) lo = mid;
+    else hi = mid - 1;
   }
+  return escape(truncate(raw, lo));
 }

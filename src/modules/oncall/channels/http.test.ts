@@ -28,6 +28,7 @@ test('2xx is ok, with the status and a latency', async () => {
     );
     assert.equal(r.error, undefined);
     assert.ok(r.latencyMs >= 0);
+    assert.equal(listener.requests.at(-1)!.headers['user-agent'], 'Keel');
   }
 });
 

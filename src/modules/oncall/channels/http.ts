@@ -30,7 +30,7 @@ export async function postOnce(ctx: ChannelContext, req: OutboundRequest): Promi
   try {
     res = await ctx.fetch(req.url, {
       method: 'POST',
-      headers: req.headers,
+      headers: { 'user-agent': 'Keel', ...req.headers },
       body: req.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(ctx.timeoutMs),

@@ -78,3 +78,10 @@ test('a 403 (wrong token) is final, and neither error nor describe shows the top
   const text = ntfyChannel.describe({ serverUrl: 'https://ntfy.sh', topic, token });
   assert.equal(text, 'ntfy topic ke… on ntfy.sh (with a token)');
 });
+
+test('describe never shows a short topic at all', () => {
+  assert.equal(
+    ntfyChannel.describe({ serverUrl: 'https://ntfy.sh', topic: 'abc' }),
+    'ntfy topic … on ntfy.sh',
+  );
+});

@@ -74,8 +74,10 @@ export const ntfyChannel: Channel<'ntfy', NtfyConfig> = {
   type: 'ntfy',
   label: 'ntfy',
   configSchema: ntfyConfig,
+  // The topic is a secret: at most its first two letters, and only of a long one.
   describe: (c) =>
-    `ntfy topic ${c.topic.slice(0, 2)}… on ${hostOf(c.serverUrl)}${c.token ? ' (with a token)' : ''}`,
+    `ntfy topic ${c.topic.length >= 8 ? `${c.topic.slice(0, 2)}…` : '…'} on ${hostOf(c.serverUrl)}` +
+    (c.token ? ' (with a token)' : ''),
   send(message, config, ctx) {
     const base = config.serverUrl.replace(/\/+$/, '');
     return postOnce(ctx, {

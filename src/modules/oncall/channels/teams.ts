@@ -25,7 +25,6 @@ export function teamsPayload(m: NotificationMessage): object {
       size: 'Large',
       weight: 'Bolder',
       wrap: true,
-      style: 'heading',
       color: m.kind === 'resolved' ? 'Good' : m.severity === 'SEV1' ? 'Attention' : 'Default',
     },
     {

@@ -54,7 +54,6 @@ export const webhookChannel: Channel<'webhook', WebhookConfig> = {
       url: config.url,
       headers: {
         'content-type': 'application/json',
-        'user-agent': 'Keel',
         'idempotency-key': message.idempotencyKey,
         [timestampHeader]: timestamp,
         [signatureHeader]: `sha256=${webhookSignature(config.secret, timestamp, body)}`,

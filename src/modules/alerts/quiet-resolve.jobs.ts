@@ -1,11 +1,14 @@
-import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { defineJob, enqueue, type JobContext, type JobDefinition } from '../../jobs/index.js';
-import type { Clock } from '../../lib/clock.js';
+import type { JobContext, JobDefinition } from '../../jobs/index.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import { lockIncident, resolveIncident } from '../incidents/index.js';
 import { findService, serviceSettings, type ServiceSettings } from '../services/index.js';
 import { resolveAlertsOfIncident } from './alerts.repository.js';
+import {
+  enqueueQuietResolve,
+  quietResolveDefinition,
+  type QuietResolvePayload,
+} from './quiet-resolve.schedule.js';
 
 /**
  * Quiet-period auto-resolve (a service's `quietResolveMinutes`): an open incident whose alerts
@@ -14,13 +17,12 @@ import { resolveAlertsOfIncident } from './alerts.repository.js';
  * quiet period; when it runs it reads the incident's last_event_at again and either resolves it or,
  * after a later event, enqueues its successor due at the new last event + quiet period (keyed by
  * that due time, so a repeated run enqueues nothing new). A resolved incident ends the chain.
- * Incidents opened while the setting was off get no job.
+ * Incidents opened while the setting was off get their job when the setting is switched on or
+ * changed (scheduleQuietResolveForService, called by the services module in its transaction).
  */
-const payload = z.object({ incidentId: z.string().min(1) });
-type Payload = z.output<typeof payload>;
+type Payload = QuietResolvePayload;
 
 const keel = { userId: null, label: 'Keel' } as const;
-const name = 'alerts.quiet_resolve';
 
 async function run(p: Payload, ctx: JobContext, bus: EventBus | null): Promise<void> {
   const now = ctx.clock.now();
@@ -43,27 +45,12 @@ async function run(p: Payload, ctx: JobContext, bus: EventBus | null): Promise<v
   if (bus) events.publishTo(bus, now);
 }
 
-function quietResolveJobWith(bus: EventBus | null): JobDefinition<Payload> {
-  return defineJob({ name, payload, maxAttempts: 10, handler: (p, ctx) => run(p, ctx, bus) });
-}
-
-/** What enqueue needs (the name and the payload); the worker registers quietResolveJob(bus). */
-const quietResolveSpec = quietResolveJobWith(null);
-
 /** The job as the worker runs it, publishing its domain events on `bus` after the commit. */
 export function quietResolveJob(bus: EventBus): JobDefinition<Payload> {
-  return quietResolveJobWith(bus);
+  return quietResolveDefinition((p, ctx) => run(p, ctx, bus));
 }
 
-function enqueueAt(db: Db, clock: Clock, incidentId: string, due: number) {
-  return enqueue(
-    db,
-    clock,
-    quietResolveSpec,
-    { incidentId },
-    { runAt: due, idempotencyKey: `${name}:${incidentId}:${due}` },
-  );
-}
+const enqueueAt = enqueueQuietResolve;
 
 /** Call when the pipeline opens an incident, in its transaction: starts the chain when the service has a quiet period. */
 export async function scheduleQuietResolve(

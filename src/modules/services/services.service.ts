@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { toPage, type Page } from '../../lib/pagination.js';
+import { scheduleQuietResolveForService } from '../alerts/quiet-resolve.schedule.js';
 import { recordAudit } from '../audit/index.js';
 import { dependencyCycle } from './services.domain.js';
 import { presentService, type ServiceView } from './services.presenter.js';
@@ -161,6 +162,11 @@ export async function updateService(
         .execute();
       if (input.dependsOn !== undefined) await replaceDependencies(trx, id, input.dependsOn);
       const after = await view(trx, id);
+      // Incidents opened while the quiet period was off (or different) get their check now.
+      const minutes = after.settings.quietResolveMinutes;
+      if (minutes && minutes !== before.settings.quietResolveMinutes) {
+        await scheduleQuietResolveForService(trx, now, id, minutes);
+      }
       await recordAudit(trx, now, actor, {
         action: 'service.updated',
         resourceType: 'service',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startHttpListener, type HttpListener } from '../../../../test/helpers/http-listener.js';
+import { closedPort, startHttpListener, type HttpListener } from '../../../../test/helpers/http-listener.js';
 import { startTestSmtp, type TestSmtp } from '../../../../test/helpers/smtp.js';
 import { FakeClock } from '../../../lib/clock.js';
 import { createMailer, type Mailer } from '../../mail/index.js';
@@ -140,6 +140,23 @@ test('no secret appears in an error, even when the receiver echoes the whole req
     const r = await c.send(samplePage(), config, testContext({ mailer }));
     assert.deepEqual([r.ok, r.retryable, r.status], [false, false, 400], c.type);
     for (const s of secrets) assert.ok(!r.error!.includes(s), `${c.type}: error shows ${s}: ${r.error}`);
+  }
+  listener.reply({ status: 200 });
+});
+
+test('every HTTP channel: 503 with Retry-After is retried with the hint, 404 is final, a refused connection is retried', async () => {
+  const refused = `http://127.0.0.1:${await closedPort()}`;
+  for (const c of channels) {
+    if (c.type === 'email') continue; // SMTP outcomes are tested in email.test.ts
+    const { config } = samples[c.type](listener.url);
+    listener.reply({ status: 503, headers: { 'retry-after': '12' } });
+    const busy = await c.send(samplePage(), config, testContext());
+    assert.deepEqual([busy.ok, busy.retryable, busy.retryAfterMs], [false, true, 12_000], c.type);
+    listener.reply({ status: 404, body: 'not found' });
+    const gone = await c.send(samplePage(), config, testContext());
+    assert.deepEqual([gone.ok, gone.retryable, gone.status], [false, false, 404], c.type);
+    const down = await c.send(samplePage(), samples[c.type](refused).config, testContext());
+    assert.deepEqual([down.ok, down.retryable, down.status], [false, true, undefined], c.type);
   }
   listener.reply({ status: 200 });
 });

@@ -15,10 +15,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface OpenOptions extends DialectOptions {
-  /** Called with every query's duration, for metrics. */
-  onQuery?: (durationMs: number, failed: boolean) => void;
-}
+export type OpenOptions = DialectOptions;
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const handle = createDialect(url, options);

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../test/helpers/db.js';
+import { migrateToLatest, openDatabase } from './database.js';
 import { prepared } from './prepared.js';
 
 // Counters are a small table every migrated database has: (name, value).
@@ -76,4 +80,34 @@ describeEachDialect('prepared()', (kind) => {
       { name: 'prepared_test_b', value: 21 },
     ]);
   });
+});
+
+test('prepared() in a SQLite transaction runs inline and is still observed for metrics', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-prepared-'));
+  const observed: boolean[] = [];
+  const database = openDatabase(`sqlite:${join(dir, 'keel.db')}`, {
+    onQuery: (ms, failed) => {
+      assert.ok(ms >= 0);
+      observed.push(failed);
+    },
+  });
+  try {
+    await migrateToLatest(database.db);
+    observed.length = 0;
+    await database.db.transaction().execute(async (trx) => {
+      assert.deepEqual((await counterByName(trx, { name: 'incident_number' })).rows, [
+        { name: 'incident_number', value: 0 },
+      ]);
+      // A failing statement rejects (not throws) and is observed as failed.
+      await assert.rejects(
+        setCounter(trx, { name: 'incident_number', value: null as unknown as number }),
+        /NOT NULL/,
+      );
+    });
+    // begin, the select, the failed update, commit.
+    assert.deepEqual(observed, [false, false, true, false]);
+  } finally {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Db } from './database.js';
+import { runInTransaction } from './dialect.js';
 
 const marker = '\u0000keel-param:';
 
@@ -12,7 +13,8 @@ const marker = '\u0000keel-param:';
  * `build` receives placeholders for the parameters and must pass each one straight to Kysely as a
  * value (not inside an expression that changes it, e.g. JSON.stringify(p.x): stringify first and
  * pass the string). Every other value in the query is fixed at the first compile. The query's
- * shape must not depend on the values.
+ * shape must not depend on the values. Inside a SQLite transaction the statement is run directly
+ * (runInTransaction in dialect.ts).
  */
 export function prepared<P extends object, R>(
   build: (db: Db, p: P) => Compilable<R>,
@@ -33,6 +35,8 @@ export function prepared<P extends object, R>(
       compiled.set(key, c);
     }
     const values = c.slots.map((s) => ('name' in s ? (params as Record<string, unknown>)[s.name] : s.value));
-    return db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
+    const query = CompiledQuery.raw(c.sql, values);
+    // Inside a SQLite transaction the statement runs at once, without Kysely's executor.
+    return runInTransaction<R>(db, query) ?? db.executeQuery<R>(query);
   };
 }

@@ -33,6 +33,14 @@ export function groupingFor(
   }
 }
 
+/**
+ * Whether the grouping key is the alert's own (`alert:<id>`: one incident per alert, no sender
+ * group). For an alert being opened, with a new id, no incident can have that key yet.
+ */
+export function groupKeyNamesAlert(grouping: Grouping, alertId: string): boolean {
+  return grouping.key === `alert:${alertId}`;
+}
+
 /** How long raw events are kept unless KEEL_RAW_EVENT_RETENTION_DAYS says otherwise. */
 export const defaultRawEventRetentionMs = 7 * 86_400_000;
 /** Raw payloads above this are stored truncated (the parsed alert keeps what matters). */

@@ -15,7 +15,13 @@ import type { ServiceSettings } from '../services/index.js';
 import { openReroutedAlert, routeTrigger, verdictColumns } from './alert-rules.apply.js';
 import { alertRulesFor } from './alert-rules.cache.js';
 import type { AlertRulesSnapshot } from './alert-rules.domain.js';
-import { capPayload, defaultRawEventRetentionMs, groupingFor, type Grouping } from './alerts.domain.js';
+import {
+  capPayload,
+  defaultRawEventRetentionMs,
+  groupingFor,
+  groupKeyNamesAlert,
+  type Grouping,
+} from './alerts.domain.js';
 import type { AlertsTable, EventOutcome } from './alerts.table.js';
 import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
@@ -193,7 +199,7 @@ async function applyOne(
       if (verdict?.suppression)
         return { dedupKey: event.dedupKey, outcome: 'suppressed', alertId: existing.id };
       const grouping = groupingFor(target.settings, event, existing.id, now);
-      await linkIncident(db, now, pending, target, event, existing.id, grouping, null);
+      await linkIncident(db, now, pending, target, event, existing.id, grouping, null, false);
       pending.add('alert.changed', { alertId: existing.id, serviceId, status: existing.status });
     }
     return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: existing.id };
@@ -242,7 +248,9 @@ async function applyOne(
     event.dedupKey,
     actor,
   );
-  await linkIncident(db, now, pending, target, event, alertId, grouping, flap);
+  // A key naming the alert just opened (one incident per alert) cannot be any incident's yet.
+  const keyIsNew = groupKeyNamesAlert(grouping, alertId);
+  await linkIncident(db, now, pending, target, event, alertId, grouping, flap, keyIsNew);
   pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
   return { dedupKey: event.dedupKey, outcome: 'opened', alertId };
 }
@@ -260,11 +268,15 @@ async function linkIncident(
   alertId: string,
   grouping: Grouping,
   flap: { incident: IncidentRow | undefined } | null,
+  /** No incident can have the grouping key yet (it names this new alert): no lookup. */
+  keyIsNew: boolean,
 ): Promise<void> {
   const serviceId = target.integration.service_id;
   const actor = systemActor(target);
   const mapped = target.settings.severityMapping[event.severity];
-  let incident = flap?.incident ?? (await findOpenIncident(db, serviceId, grouping.key, grouping.since));
+  let incident =
+    flap?.incident ??
+    (keyIsNew ? undefined : await findOpenIncident(db, serviceId, grouping.key, grouping.since));
   if (!incident) {
     incident = await openIncident(db, now, pending, {
       title: event.summary || event.dedupKey,

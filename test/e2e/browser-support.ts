@@ -2,10 +2,38 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 
 /** Helpers for the browser test: building the UI when stale, and polling the page. */
 export const chromiumPath = '/usr/bin/chromium';
+
+/**
+ * Whether Debian's Chromium is here. Under CI=true a missing browser is an error, not a skip;
+ * otherwise the test named `what` says why it is skipped.
+ */
+export function chromiumAvailable(what: string): boolean {
+  if (existsSync(chromiumPath)) return true;
+  if (process.env.CI === 'true')
+    throw new Error(`${chromiumPath} is missing; CI must install Debian's chromium package.`);
+  console.log(`# SKIPPING ${what}: ${chromiumPath} not found (apt-get install -y chromium).`);
+  return false;
+}
+
+/** Headless Chromium with the flags this closed network needs (no background connections). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { checkForgotPassword, checkInvitee, checkServerPaging, type Ui } from './browser-steps.js';
-import { chromiumPath, ensureWebBuilt, waitForCount } from './browser-support.js';
+import { chromiumAvailable, ensureWebBuilt, launchChromium, waitForCount } from './browser-support.js';
 
 /**
  * The web UI end to end, in Debian's Chromium against a real Keel on a fresh SQLite database:
@@ -21,12 +21,7 @@ const owner = { name: 'Olive Owner', email: 'olive@example.com', password: 'corr
 const newUser = { name: 'Dana Scully', email: 'dana@example.com', password: 'trust no one 1013' };
 const teamName = 'Checkout';
 
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${chromiumPath} is missing; CI must install Debian's chromium package.`);
-  console.log(`# SKIPPING browser test: ${chromiumPath} not found (apt-get install -y chromium to run it).`);
-}
+const haveChromium = chromiumAvailable('browser test');
 
 let server: TestServer;
 let browser: Browser;
@@ -48,18 +43,7 @@ before(async () => {
   const webDist = ensureWebBuilt(root);
   mkdirSync(shotsDir, { recursive: true });
   server = await startTestServer({ webRoot: webDist, listen: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);

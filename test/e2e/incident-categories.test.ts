@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumPath, ensureWebBuilt } from './browser-support.js';
+import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
 import {
   checkAddRenameReorderArchive,
   checkIncidentPicksCategory,
@@ -26,12 +26,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
 const owner = { name: 'Olive Owner', email: 'olive@example.com', password: 'correct horse battery' };
 
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${chromiumPath} is missing; CI must install Debian's chromium package.`);
-  console.log(`# SKIPPING categories browser test: ${chromiumPath} not found (apt-get install -y chromium).`);
-}
+const haveChromium = chromiumAvailable('categories browser test');
 
 let server: TestServer;
 let browser: Browser;
@@ -44,16 +39,7 @@ before(async () => {
   const webDist = ensureWebBuilt(root);
   mkdirSync(shotsDir, { recursive: true });
   server = await startTestServer({ webRoot: webDist, listen: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);

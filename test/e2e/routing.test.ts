@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumPath, ensureWebBuilt } from './browser-support.js';
+import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
 import {
   checkDark,
   checkEmptyStates,
@@ -28,12 +28,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
 const owner = { name: 'Olive Owner', email: 'olive@example.com', password: 'correct horse battery' };
 
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`${chromiumPath} is missing; CI must install Debian's chromium package.`);
-  console.log(`# SKIPPING routing browser test: ${chromiumPath} not found (apt-get install -y chromium).`);
-}
+const haveChromium = chromiumAvailable('routing browser test');
 
 let server: TestServer;
 let browser: Browser;
@@ -46,16 +41,7 @@ before(async () => {
   const webDist = ensureWebBuilt(root);
   mkdirSync(shotsDir, { recursive: true });
   server = await startTestServer({ webRoot: webDist, listen: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // A browser in New York, so times entered for Europe/Berlin prove the zone is honoured.
   const context = await browser.newContext({
     viewport: { width: 1280, height: 860 },

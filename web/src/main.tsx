@@ -14,6 +14,7 @@ import './styles/reference.css';
 import './styles/services.css';
 import './styles/incidents.css';
 import './styles/alert-rules.css';
+import './styles/oncall.css';
 
 const client = new QueryClient({
   defaultOptions: {

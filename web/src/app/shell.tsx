@@ -56,6 +56,11 @@ export function Shell({ children }: { children: ReactNode }) {
                 <Link to="/routing-rules">Routing rules</Link>
               </li>
               <li>
+                <Link to="/schedules" matchPrefix>
+                  Schedules
+                </Link>
+              </li>
+              <li>
                 <Link to="/">Home</Link>
               </li>
             </ul>

@@ -15,6 +15,8 @@ import { IncidentDetailPage } from '../features/incidents/incident-detail-page.j
 import { IncidentsPage } from '../features/incidents/incidents-page.js';
 import { MaintenancePage } from '../features/maintenance/maintenance-page.js';
 import { RoutingRulesPage } from '../features/routing/routing-rules-page.js';
+import { ScheduleDetailPage } from '../features/schedules/schedule-detail-page.js';
+import { SchedulesPage } from '../features/schedules/schedules-page.js';
 import { ServiceDetailPage } from '../features/services/service-detail-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { SilencesPage } from '../features/silences/silences-page.js';
@@ -42,6 +44,8 @@ const routes: Route[] = [
   { path: '/routing-rules', render: () => <RoutingRulesPage /> },
   { path: '/silences', render: () => <SilencesPage /> },
   { path: '/maintenance', render: () => <MaintenancePage /> },
+  { path: '/schedules', render: () => <SchedulesPage /> },
+  { path: '/schedules/:id', render: (p) => <ScheduleDetailPage id={p.id ?? ''} /> },
   { path: '/settings/users', render: () => <UsersPage /> },
   { path: '/settings/users/:id', render: (p) => <UserDetailPage id={p.id ?? ''} /> },
   { path: '/settings/teams', render: () => <TeamsPage /> },

@@ -6,6 +6,7 @@ import { roleLabels } from '../../lib/format.js';
 import type { Page, Service, Team, User } from '../../lib/types.js';
 import { PageHeader } from '../../components/page-header.js';
 import { apiKeysApi, apiKeysKey, keyStatus } from '../api-keys/api-keys.api.js';
+import { OnCallNowCard } from '../schedules/oncall-now-card.js';
 import { SampleDataPanel } from './sample-data.js';
 
 function Count({
@@ -92,6 +93,7 @@ export function HomePage() {
         />
         <Count label="API keys" value={activeKeys} to="/settings/api-keys" hint="Your active keys" />
       </div>
+      <OnCallNowCard />
       <section className="card" aria-labelledby="next-steps">
         <h2 id="next-steps">Next steps</h2>
         <ul className="checklist">

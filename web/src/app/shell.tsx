@@ -61,6 +61,9 @@ export function Shell({ children }: { children: ReactNode }) {
                 </Link>
               </li>
               <li>
+                <Link to="/escalation-policies">Escalation policies</Link>
+              </li>
+              <li>
                 <Link to="/">Home</Link>
               </li>
             </ul>

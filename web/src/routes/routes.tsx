@@ -9,6 +9,7 @@ import { AlertsPage } from '../features/alerts/alerts-page.js';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page.js';
 import { ApiReferencePage } from '../features/api-reference/api-reference-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
+import { EscalationPoliciesPage } from '../features/escalation-policies/escalation-policies-page.js';
 import { HomePage } from '../features/home/home-page.js';
 import { IncidentCategoriesPage } from '../features/incident-categories/incident-categories-page.js';
 import { IncidentDetailPage } from '../features/incidents/incident-detail-page.js';
@@ -45,6 +46,7 @@ const routes: Route[] = [
   { path: '/silences', render: () => <SilencesPage /> },
   { path: '/maintenance', render: () => <MaintenancePage /> },
   { path: '/schedules', render: () => <SchedulesPage /> },
+  { path: '/escalation-policies', render: () => <EscalationPoliciesPage /> },
   { path: '/schedules/:id', render: (p) => <ScheduleDetailPage id={p.id ?? ''} /> },
   { path: '/settings/users', render: () => <UsersPage /> },
   { path: '/settings/users/:id', render: (p) => <UserDetailPage id={p.id ?? ''} /> },

@@ -8,6 +8,7 @@ import { Button } from '../../components/button.js';
 import { ConfirmDialog } from '../../components/dialog.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
+import { ServicePagingSection } from '../escalation-policies/service-paging-section.js';
 import { IntegrationsSection } from '../integrations/integrations-section.js';
 import { ServiceMaintenanceSection } from '../maintenance/service-maintenance-section.js';
 import { ServiceRulesSection } from '../routing/service-rules-section.js';
@@ -91,6 +92,7 @@ export function ServiceDetailPage({ id }: { id: string }) {
         }
       />
       <div className="stack">
+        <ServicePagingSection service={s} editable={editable} />
         <IntegrationsSection service={s} editable={editable} />
         <ServiceSettingsForm service={s} editable={editable} />
         <ServiceRulesSection serviceId={s.id} editable={editable} />

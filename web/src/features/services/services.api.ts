@@ -11,6 +11,7 @@ export interface ServiceInput {
   description: string;
   ownerTeamId: string | null;
   tier: number | null;
+  escalationPolicyId: string | null;
   runbookLinks: RunbookLink[];
   dependsOn: string[];
   settings: ServiceSettings;

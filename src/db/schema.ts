@@ -21,6 +21,12 @@ import type {
   IncidentsTable,
   IncidentTimelineTable,
 } from '../modules/incidents/incidents.table.js';
+import type {
+  IcalFeedsTable,
+  ScheduleCoverRequestsTable,
+  ScheduleOverridesTable,
+  SchedulesTable,
+} from '../modules/oncall/schedules/schedules.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
@@ -49,4 +55,8 @@ export interface DB {
   incident_assignees: IncidentAssigneesTable;
   incident_timeline: IncidentTimelineTable;
   incident_categories: IncidentCategoriesTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  schedule_cover_requests: ScheduleCoverRequestsTable;
+  ical_feeds: IcalFeedsTable;
 }

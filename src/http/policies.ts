@@ -3,6 +3,7 @@ import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
 import { incidentsPolicies } from '../modules/incidents/incidents.policy.js';
 import { livePolicies } from '../modules/live/live.policy.js';
+import { schedulesPolicies } from '../modules/oncall/schedules/schedules.policy.js';
 import { servicesPolicies } from '../modules/services/services.policy.js';
 import { systemPolicies } from '../modules/system/system.policy.js';
 import { usersPolicies } from '../modules/users/users.policy.js';
@@ -18,6 +19,7 @@ export const policies = Object.freeze({
   ...alertsPolicies,
   ...incidentsPolicies,
   ...livePolicies,
+  ...schedulesPolicies,
 }) satisfies Record<string, Rule>;
 
 export type PolicyName = keyof typeof policies;

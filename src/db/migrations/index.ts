@@ -5,6 +5,7 @@ import * as incidents from './2026-11-27-0003-incidents.js';
 import * as alerts from './2026-11-27-0004-alerts.js';
 import * as alertRules from './2026-11-27-0005-alert-rules.js';
 import * as incidentCategories from './2026-11-27-0006-incident-categories.js';
+import * as schedules from './2026-11-27-0007-schedules.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0004-alerts': alerts,
   '2026-11-27-0005-alert-rules': alertRules,
   '2026-11-27-0006-incident-categories': incidentCategories,
+  '2026-11-27-0007-schedules': schedules,
 };
 
 export const migrationProvider: MigrationProvider = {

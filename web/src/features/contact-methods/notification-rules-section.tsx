@@ -192,7 +192,7 @@ export function NotificationRulesSection({ userId = 'me' }: { userId?: string })
         </p>
       ) : (
         <RulesForm
-          key={JSON.stringify(rules.data)}
+          key={userId}
           userId={userId}
           rules={rules.data}
           methods={methods.data.items}

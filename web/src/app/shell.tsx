@@ -94,6 +94,11 @@ export function Shell({ children }: { children: ReactNode }) {
                   <Link to="/settings/audit">Audit log</Link>
                 </li>
               ) : null}
+              {canManage(me.role) ? (
+                <li>
+                  <Link to="/settings/deliveries">Deliveries</Link>
+                </li>
+              ) : null}
               <li>
                 <Link to="/account">Account</Link>
               </li>

@@ -9,6 +9,7 @@ import { AlertsPage } from '../features/alerts/alerts-page.js';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page.js';
 import { ApiReferencePage } from '../features/api-reference/api-reference-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
+import { DeliveriesPage } from '../features/deliveries/deliveries-page.js';
 import { EscalationPoliciesPage } from '../features/escalation-policies/escalation-policies-page.js';
 import { HomePage } from '../features/home/home-page.js';
 import { IncidentCategoriesPage } from '../features/incident-categories/incident-categories-page.js';
@@ -55,6 +56,7 @@ const routes: Route[] = [
   { path: '/settings/api-keys', render: () => <ApiKeysPage /> },
   { path: '/settings/audit', render: () => <AuditPage />, adminOnly: true },
   { path: '/settings/incident-categories', render: () => <IncidentCategoriesPage />, adminOnly: true },
+  { path: '/settings/deliveries', render: () => <DeliveriesPage />, adminOnly: true },
   { path: '/account', render: () => <AccountPage /> },
   { path: '/api-reference', render: () => <ApiReferencePage /> },
 ];

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { PriorityBadge, SeverityBadge, StatusBadge } from '../../components/status-badge.js';
+import { IncidentNotifications } from '../deliveries/incident-notifications.js';
 import { categoryLabel, useIncidentCategories } from '../incident-categories/incident-categories.api.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentAlerts } from './incident-alerts.js';
@@ -169,6 +170,7 @@ export function IncidentDetailPage({ id }: { id: string }) {
               <Markdown text={i.description} />
             </section>
           ) : null}
+          {editable ? <IncidentNotifications incidentId={i.id} now={now} /> : null}
           <IncidentTimeline incident={i} routeId={id} editable={editable} now={now} />
         </div>
         <div className="stack">

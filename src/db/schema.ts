@@ -27,6 +27,10 @@ import type {
   ScheduleOverridesTable,
   SchedulesTable,
 } from '../modules/oncall/schedules/schedules.table.js';
+import type {
+  EscalationPoliciesTable,
+  EscalationStepsTable,
+} from '../modules/oncall/escalation/escalation.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
@@ -55,6 +59,8 @@ export interface DB {
   incident_assignees: IncidentAssigneesTable;
   incident_timeline: IncidentTimelineTable;
   incident_categories: IncidentCategoriesTable;
+  escalation_policies: EscalationPoliciesTable;
+  escalation_steps: EscalationStepsTable;
   schedules: SchedulesTable;
   schedule_overrides: ScheduleOverridesTable;
   schedule_cover_requests: ScheduleCoverRequestsTable;

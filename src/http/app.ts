@@ -28,6 +28,7 @@ import {
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
+import { registerEscalationRoutes } from '../modules/oncall/escalation/index.js';
 import { registerSchedulesRoutes } from '../modules/oncall/schedules/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
 import type { JobRegistry } from '../jobs/index.js';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerIncidentCategoryRoutes(api, ctx);
   registerSchedulesRoutes(api, ctx);
+  registerEscalationRoutes(api, ctx);
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

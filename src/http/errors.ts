@@ -18,6 +18,7 @@ export const errorCatalogue = {
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   conflict: { status: 409, message: 'This conflicts with the current state.' },
   already_exists: { status: 409, message: 'This already exists.' },
+  policy_loop: { status: 400, message: 'These escalation policies would hand incidents over in a loop.' },
   gone: { status: 410, message: 'This link has expired or was already used.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },

@@ -47,6 +47,24 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
       .where('payload', 'like', `%${incidentId}%`)
       .orderBy('run_at')
       .execute();
+  // On-call's outbox jobs (escalation steps, incident changes) fall due at the same instants as the
+  // timers: run everything due, and count only the timer jobs that ran.
+  const timersDone = async () =>
+    Number(
+      (
+        await api.db
+          .selectFrom('jobs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('name', 'in', ['alerts.quiet_resolve', 'incidents.ack_timeout'])
+          .where('status', '=', 'done')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const runTimers = async () => {
+    const before = await timersDone();
+    while ((await worker.runDue()) > 0);
+    return (await timersDone()) - before;
+  };
   const pending = async (name: string, incidentId: string) =>
     (await jobsFor(name, incidentId)).filter((j) => j.status === 'pending').map((j) => j.run_at);
   const lastEntry = async (incidentId: string) => {
@@ -54,6 +72,7 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
       .selectFrom('incident_timeline')
       .select(['kind', 'body', 'actor_label'])
       .where('incident_id', '=', incidentId)
+      .where('kind', 'not in', ['paged', 'escalated', 'nobody_on_call']) // on-call's own entries
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
@@ -76,15 +95,15 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
     );
 
     api.clock.set(t0 + 10 * minute);
-    assert.equal(await worker.runDue(), 1);
+    assert.equal(await runTimers(), 1);
     assert.equal((await incidentById(api, incidentId)).status, 'triggered', 'an event 4 minutes ago');
     assert.deepEqual(await pending('alerts.quiet_resolve', incidentId), [t0 + 16 * minute], 'one successor');
 
     api.clock.set(t0 + 16 * minute - 1);
-    assert.equal(await worker.runDue(), 0, 'not due yet');
+    assert.equal(await runTimers(), 0, 'not due yet');
     api.clock.set(t0 + 16 * minute);
     seen.length = 0;
-    assert.equal(await worker.runDue(), 1);
+    assert.equal(await runTimers(), 1);
     const inc = await incidentById(api, incidentId);
     assert.equal(inc.status, 'resolved');
     assert.deepEqual(await lastEntry(incidentId), {
@@ -112,7 +131,7 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
 
     api.clock.set(ackedAt + 5 * minute);
     seen.length = 0;
-    assert.equal(await worker.runDue(), 1);
+    assert.equal(await runTimers(), 1);
     const inc = await incidentById(api, incidentId);
     assert.deepEqual([inc.status, inc.acknowledged_at], ['triggered', null]);
     assert.deepEqual(await lastEntry(incidentId), {
@@ -122,7 +141,7 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
     });
     const triggered = seen.find((e) => e.name === 'incident.triggered');
     assert.deepEqual(triggered?.payload, { incidentId, number: inc.number, serviceId: api.serviceId });
-    assert.equal(await worker.runDue(), 0);
+    assert.equal(await runTimers(), 0);
   });
 
   test('an acknowledgement that ends in time (resolved, or acknowledged anew) is left alone', async () => {
@@ -140,7 +159,7 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
     api.clock.advance(minute);
     await api.send(`/api/v1/ingest/${api.keys.keel}`, { action: 'resolve', dedupKey: 'ack-2' });
     api.clock.set(firstAck + 5 * minute);
-    assert.ok((await worker.runDue()) >= 1);
+    assert.ok((await runTimers()) >= 1);
     assert.equal((await incidentById(api, incidentId)).status, 'resolved');
     assert.ok(!(await timelineKinds(api, incidentId)).includes('retriggered'));
 
@@ -149,17 +168,17 @@ describeEachDialect('incident timers: quiet-period resolve and acknowledgement t
     const other = (await alertByKey(api, 'ack-3')).incident_id!;
     await api.call('POST', `/api/v1/incidents/${other}/acknowledge`);
     api.clock.advance(5 * minute);
-    await worker.runDue();
+    await runTimers();
     assert.equal((await incidentById(api, other)).status, 'triggered');
     api.clock.advance(minute);
     await api.call('POST', `/api/v1/incidents/${other}/acknowledge`);
     const second = api.clock.now();
     await trigger('ack-3'); // still firing: keeps the quiet-period resolve away
     api.clock.set(second + 5 * minute - 1);
-    await worker.runDue();
+    await runTimers();
     assert.equal((await incidentById(api, other)).status, 'acknowledged');
     api.clock.set(second + 5 * minute);
-    await worker.runDue();
+    await runTimers();
     assert.equal((await incidentById(api, other)).status, 'triggered');
   });
 

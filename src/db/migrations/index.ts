@@ -5,6 +5,7 @@ import * as incidents from './2026-11-27-0003-incidents.js';
 import * as alerts from './2026-11-27-0004-alerts.js';
 import * as alertRules from './2026-11-27-0005-alert-rules.js';
 import * as incidentCategories from './2026-11-27-0006-incident-categories.js';
+import * as escalation from './2026-11-27-0009-escalation.js';
 import * as schedules from './2026-11-27-0007-schedules.js';
 
 /**
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0004-alerts': alerts,
   '2026-11-27-0005-alert-rules': alertRules,
   '2026-11-27-0006-incident-categories': incidentCategories,
+  '2026-11-27-0009-escalation': escalation,
   '2026-11-27-0007-schedules': schedules,
 };
 

@@ -148,6 +148,10 @@ export const timelineKinds = [
   'updated',
   'snoozed',
   'merged',
+  // On-call escalation: a level paged people, escalation moved on, a schedule had nobody on call.
+  'paged',
+  'escalated',
+  'nobody_on_call',
 ] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 

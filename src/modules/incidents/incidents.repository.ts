@@ -51,6 +51,7 @@ const insertIncidentRow = prepared((db, p: IncidentRow) =>
     group_key: p.group_key,
     created_at: p.created_at,
     acknowledged_at: p.acknowledged_at,
+    triggered_at: p.triggered_at,
     resolved_at: p.resolved_at,
     last_event_at: p.last_event_at,
     snoozed_until: p.snoozed_until,

@@ -26,6 +26,7 @@ import {
   type IncidentRow,
 } from './incidents.repository.js';
 import type { IncidentsTable } from './incidents.table.js';
+import { enqueueEscalation, enqueueIncidentChanged } from './outbox.jobs.js';
 
 /**
  * The operations on incidents that run inside a caller's transaction: the alert pipeline calls
@@ -95,6 +96,7 @@ export async function openIncident(
     group_key: input.groupKey,
     created_at: now,
     acknowledged_at: null,
+    triggered_at: now,
     resolved_at: null,
     last_event_at: now,
     snoozed_until: null,
@@ -116,6 +118,9 @@ export async function openIncident(
     serviceId: row.service_id,
   });
   events.add('incident.triggered', { incidentId: row.id, number: row.number, serviceId: row.service_id });
+  // Outbox: the first escalation step commits with the incident (sample incidents page nobody).
+  if (!input.isSample)
+    await enqueueEscalation(db, now, { incidentId: row.id, triggeredAt: now, round: 0, level: 0 });
   return row;
 }
 
@@ -196,9 +201,15 @@ function fieldsFor(action: StatusAction, now: number): Updateable<IncidentsTable
     case 'resolve':
       return { status: 'resolved', resolved_at: now, snoozed_until: null };
     case 'retrigger':
-      return { status: 'triggered', acknowledged_at: null, snoozed_until: null };
+      return { status: 'triggered', triggered_at: now, acknowledged_at: null, snoozed_until: null };
     case 'reopen':
-      return { status: 'triggered', acknowledged_at: null, resolved_at: null, snoozed_until: null };
+      return {
+        status: 'triggered',
+        triggered_at: now,
+        acknowledged_at: null,
+        resolved_at: null,
+        snoozed_until: null,
+      };
     default: {
       const never: never = action;
       throw new Error(`unknown action ${String(never)}`);
@@ -243,6 +254,7 @@ export async function changeStatus(
     });
     if (!updated) continue;
     await addTimeline(db, now, incidentId, timelineKindOf[action], actor, opts.body ?? {});
+    await recordForOncall(db, now, updated);
     const ref = { incidentId, number: updated.number };
     if (action === 'acknowledge') events.add('incident.acknowledged', { ...ref, by: actor.userId });
     else if (action === 'resolve') events.add('incident.resolved', { ...ref, by: actor.userId });
@@ -250,6 +262,21 @@ export async function changeStatus(
     return updated;
   }
   throw new AppError('conflict', 'The incident kept changing; try again.');
+}
+
+/**
+ * The outbox of a status change, in its transaction: a trigger (re-trigger, reopen) starts a new
+ * escalation chain named by the new triggered_at; an acknowledgement or resolution is recorded for
+ * outgoing webhooks. A pending step of the old chain finds the status or triggered_at changed and
+ * stops, so nothing is cancelled here.
+ */
+async function recordForOncall(db: Db, now: number, row: IncidentRow): Promise<void> {
+  if (row.is_sample) return;
+  if (row.status === 'triggered') {
+    await enqueueEscalation(db, now, { incidentId: row.id, triggeredAt: now, round: 0, level: 0 });
+  } else {
+    await enqueueIncidentChanged(db, now, row.id, `incident.${row.status}`);
+  }
 }
 
 /**

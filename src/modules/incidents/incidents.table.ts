@@ -39,6 +39,11 @@ export interface IncidentsTable {
   created_at: number;
   /** When the current acknowledgement happened; null while triggered (cleared on re-trigger). */
   acknowledged_at: number | null;
+  /**
+   * When it last became triggered (opened, re-triggered, reopened): names its current escalation
+   * chain, so a step of an earlier chain stops. Null only for rows older than escalation.
+   */
+  triggered_at: number | null;
   /** When it was resolved; null while open (cleared on reopen). */
   resolved_at: number | null;
   /** The last alert activity (touchIncident); starts at created_at. Quiet-resolve reads it. */

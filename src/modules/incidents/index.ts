@@ -15,6 +15,15 @@ export { followAlertText } from './incident-alert-text.service.js';
 export { lockIncident, type IncidentRow } from './incidents.repository.js';
 export { ackTimeoutJob, scheduleAckTimeout } from './ack-timeout.jobs.js';
 export {
+  escalateJobDefinition,
+  incidentChangedJobDefinition,
+  enqueueEscalation,
+  escalateKey,
+  type EscalatePayload,
+  type IncidentChangedPayload,
+  type IncidentChangeEvent,
+} from './outbox.jobs.js';
+export {
   incidentStatuses,
   incidentSeverities,
   urgencies,

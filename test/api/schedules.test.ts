@@ -28,8 +28,8 @@ import { as, type Session } from '../helpers/server.js';
 describeEachDialect('schedules API', (kind) => {
   let api: Api;
   let admin: Session;
-  let ada: Session & { user: { name: string } };
-  let bob: Session & { user: { name: string } };
+  let ada: Session & { user: { name: string; email: string } };
+  let bob: Session & { user: { name: string; email: string } };
   let viewer: Session;
   before(async () => {
     api = await startApi(kind);

@@ -5,7 +5,7 @@ import type { Actor, ServiceContext } from '../../../lib/context.js';
 import { newId } from '../../../lib/ids.js';
 import { recordAudit } from '../../audit/index.js';
 import { addOverride, checkSpan, requireActiveUser } from './overrides.service.js';
-import { actsForAnyone } from './schedules.errors.js';
+import { actsForAnyone, invalidBody } from './schedules.errors.js';
 import { presentCoverRequest } from './schedules.presenter.js';
 import {
   findCoverRequest,
@@ -60,15 +60,12 @@ export function createCoverRequest(
   const now = ctx.clock.now();
   const startsAt = toMs(input.startsAt);
   const endsAt = toMs(input.endsAt);
-  checkSpan(startsAt, endsAt);
-  if (endsAt <= now)
-    throw new AppError('validation_failed', 'body.endsAt: must be in the future', {
-      issues: [{ in: 'body', path: ['endsAt'], message: 'must be in the future' }],
-    });
   const requester = actor.userId;
   if (!requester) throw new AppError('forbidden', 'Only a person can ask for cover.');
   return ctx.db.transaction().execute(async (trx) => {
     await requireSchedule(trx, scheduleId);
+    checkSpan(startsAt, endsAt);
+    if (endsAt <= now) throw invalidBody([{ path: ['endsAt'], message: 'must be in the future' }]);
     const row: CoverRequestRow = {
       id: newId(now),
       schedule_id: scheduleId,

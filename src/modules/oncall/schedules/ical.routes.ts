@@ -42,7 +42,9 @@ export function registerIcalRoutes(app: KeelApp, ctx: ServiceContext): void {
   for (const [url, kind] of feeds) {
     app.get(url, {
       config: { public: true, rateLimit: { max: 120, timeWindow: '1 minute' } },
+      // Hidden from the OpenAPI document, as the probes are: it answers text/calendar, not JSON.
       schema: {
+        hide: true,
         tags,
         summary: kind === 'schedule' ? "A schedule's calendar feed" : "A person's calendar feed",
         description:

@@ -105,10 +105,10 @@ export function createOverride(
     throw new AppError('forbidden', 'Only owners and admins can add an override for someone else.');
   const startsAt = toMs(input.startsAt);
   const endsAt = toMs(input.endsAt);
-  checkSpan(startsAt, endsAt);
   return ctx.db.transaction().execute(async (trx) => {
     await lockTransaction(ctx.kind, trx, scheduleLock(scheduleId));
     await requireSchedule(trx, scheduleId);
+    checkSpan(startsAt, endsAt);
     await requireActiveUser(trx, userId, 'userId');
     return addOverride(trx, now, actor, {
       id: newId(now),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../lib/pagination.js';
-import { restriction, rotation, timeZone } from '../schedule.validate.js';
+import { restriction, rotation } from '../schedule.validate.js';
 import { coverRequestStatuses } from './schedules.table.js';
 
 /**
@@ -19,6 +19,11 @@ const id = z.string().trim().min(1, 'is required').max(64);
 const name = z.string().trim().min(1, 'is required').max(100);
 const description = z.string().max(2000);
 const note = z.string().max(2000);
+/**
+ * Checked as an IANA name by the service, with the schedule rules of schedule.validate.ts, so a
+ * wrong zone is one issue on timeZone ("unknown time zone …") like every other schedule rule.
+ */
+const timeZone = z.string().max(100).describe('IANA time zone, e.g. Europe/London.');
 
 export const idParams = z.object({ id });
 export const overrideParams = z.object({ id, overrideId: id });

@@ -77,7 +77,7 @@ export function ScheduleCalendar({ schedule }: { schedule: Schedule }) {
       ) : timeline.isError ? (
         <LoadError error={timeline.error} onRetry={() => void timeline.refetch()} />
       ) : (
-        <div className={`cal cal-${view}`} aria-busy={timeline.isPlaceholderData || undefined}>
+        <div className={`cal cal-view-${view}`} aria-busy={timeline.isPlaceholderData || undefined}>
           {weeks.map((w) => (
             <CalendarWeek
               key={w.days[0]}

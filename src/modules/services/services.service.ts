@@ -28,12 +28,23 @@ async function view(db: Db, id: string): Promise<ServiceView> {
   return presentService(row, (await dependenciesOf(db, [id])).get(id) ?? []);
 }
 
-/** Checks that the team and dependencies exist and that the dependencies form no cycle. */
+/** Checks that the team, escalation policy and dependencies exist and that the dependencies form no cycle. */
 async function checkReferences(
   db: Db,
   serviceId: string,
-  input: { ownerTeamId?: string | null; dependsOn?: string[] },
+  input: { ownerTeamId?: string | null; dependsOn?: string[]; escalationPolicyId?: string | null },
 ): Promise<void> {
+  if (input.escalationPolicyId) {
+    const policy = await db
+      .selectFrom('escalation_policies')
+      .select('id')
+      .where('id', '=', input.escalationPolicyId)
+      .executeTakeFirst();
+    if (!policy)
+      throw new AppError('validation_failed', 'The escalation policy does not exist.', {
+        issues: [{ path: ['escalationPolicyId'], message: 'no such escalation policy' }],
+      });
+  }
   if (input.ownerTeamId) {
     const team = await db
       .selectFrom('teams')

@@ -1,20 +1,24 @@
 import type { Db } from '../../../db/database.js';
 
+import { onCallUserIds, scheduleExists } from '../schedules/index.js';
+
 /**
  * What escalation uses from the rest of on-call (schedules, notifications), in one place.
- * TEMPORARY stand-ins until schedules/index.ts and notifications/index.ts land.
+ * Schedules: onCallUserIds and scheduleExists are the schedules module's; schedule names are read
+ * from its table (names only, for the timeline and views).
+ * TEMPORARY stand-ins below until notifications/index.ts exports them.
  */
-export function onCallUserIds(_db: Db, _scheduleId: string, _at: number): Promise<string[]> {
-  return Promise.resolve([]);
-}
-
-export function scheduleExists(_db: Db, _id: string): Promise<boolean> {
-  return Promise.resolve(false);
-}
+export { onCallUserIds, scheduleExists };
 
 /** Schedule names by id (for the timeline and views). */
-export function scheduleNames(_db: Db, _ids: readonly string[]): Promise<Map<string, string>> {
-  return Promise.resolve(new Map());
+export async function scheduleNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('schedules')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Of these users, those with at least one contact method. */

@@ -57,6 +57,8 @@ export const configSchema = z
       .min(1 / 24, 'must be at least 0.0417 (one hour)')
       .max(3650)
       .default(7),
+    // Encrypts contact-method secrets and signs action links; unset: one is generated and kept in the database.
+    KEEL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .refine((c) => (c.KEEL_ADMIN_EMAIL === undefined) === (c.KEEL_ADMIN_PASSWORD === undefined), {
     message: 'KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together',
@@ -85,6 +87,8 @@ export interface Config {
   readonly streamsMax: number;
   /** How long raw alert events (alert_events) are kept, in milliseconds. */
   readonly rawEventRetentionMs: number;
+  /** KEEL_SECRET_KEY; null: the key generated once and kept in the database (secret_keys). */
+  readonly secretKey: string | null;
 }
 
 /** Thrown when configuration is invalid; its message is one line naming the variable. */
@@ -155,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     streamsPerUser: c.KEEL_STREAMS_PER_USER,
     streamsMax: c.KEEL_STREAMS_MAX,
     rawEventRetentionMs: Math.round(c.KEEL_RAW_EVENT_RETENTION_DAYS * 86_400_000),
+    secretKey: c.KEEL_SECRET_KEY ?? null,
   });
 }
 

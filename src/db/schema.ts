@@ -31,6 +31,15 @@ import type {
   EscalationPoliciesTable,
   EscalationStepsTable,
 } from '../modules/oncall/escalation/escalation.table.js';
+import type {
+  ContactMethodsTable,
+  DeliveryAttemptsTable,
+  NotificationRuleSetsTable,
+  NotificationsTable,
+  SecretKeysTable,
+  WebhookDeliveriesTable,
+  WebhookSubscriptionsTable,
+} from '../modules/oncall/notifications/notifications.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
@@ -59,6 +68,13 @@ export interface DB {
   incident_assignees: IncidentAssigneesTable;
   incident_timeline: IncidentTimelineTable;
   incident_categories: IncidentCategoriesTable;
+  secret_keys: SecretKeysTable;
+  contact_methods: ContactMethodsTable;
+  notification_rule_sets: NotificationRuleSetsTable;
+  notifications: NotificationsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
   escalation_policies: EscalationPoliciesTable;
   escalation_steps: EscalationStepsTable;
   schedules: SchedulesTable;

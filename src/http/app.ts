@@ -28,6 +28,11 @@ import {
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
+import {
+  registerActionLinkRoutes,
+  registerNotificationRoutes,
+  registerWebhookRoutes,
+} from '../modules/oncall/notifications/index.js';
 import { registerEscalationRoutes } from '../modules/oncall/escalation/index.js';
 import { registerSchedulesRoutes } from '../modules/oncall/schedules/index.js';
 import { registerApiKeyRoutes, registerAuthRoutes } from '../modules/auth/index.js';
@@ -166,6 +171,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onMerged: moveAlertsToIncident,
   });
   registerIncidentCategoryRoutes(api, ctx);
+  const notifyCtx = { ...ctx, send: { mailer: deps.mailer } };
+  registerNotificationRoutes(api, notifyCtx);
+  registerWebhookRoutes(api, notifyCtx);
+  registerActionLinkRoutes(api, notifyCtx, {
+    events: deps.events,
+    onResolved: async (db, now, incidentId) => {
+      await resolveAlertsOfIncident(db, now, incidentId);
+    },
+  });
   registerSchedulesRoutes(api, ctx);
   registerEscalationRoutes(api, ctx);
   registerJobRoutes(api, ctx, deps.registry);

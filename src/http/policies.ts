@@ -3,6 +3,7 @@ import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
 import { incidentsPolicies } from '../modules/incidents/incidents.policy.js';
 import { livePolicies } from '../modules/live/live.policy.js';
+import { notificationsPolicies } from '../modules/oncall/notifications/notifications.policy.js';
 import { escalationPolicies } from '../modules/oncall/escalation/escalation.policy.js';
 import { schedulesPolicies } from '../modules/oncall/schedules/schedules.policy.js';
 import { servicesPolicies } from '../modules/services/services.policy.js';
@@ -20,6 +21,7 @@ export const policies = Object.freeze({
   ...alertsPolicies,
   ...incidentsPolicies,
   ...livePolicies,
+  ...notificationsPolicies,
   ...escalationPolicies,
   ...schedulesPolicies,
 }) satisfies Record<string, Rule>;

@@ -14,6 +14,7 @@ import { Metrics } from '../lib/metrics.js';
 import { IngestWriter, quietResolveJob } from '../modules/alerts/index.js';
 import { ackTimeoutJob } from '../modules/incidents/index.js';
 import { createMailer, type Mailer } from '../modules/mail/index.js';
+import { deliverJob, purgeDeliveriesJob, webhookJob } from '../modules/oncall/notifications/index.js';
 import { escalateJob, incidentChangedJob } from '../modules/oncall/escalation/index.js';
 import { bootstrapAdmin, ensureSystemJobs, systemJobs } from '../modules/system/index.js';
 
@@ -55,6 +56,9 @@ export function buildRegistry(mailer: Mailer, events: EventBus, config: Config):
   registry.register(mailer.job);
   registry.register(quietResolveJob(events));
   registry.register(ackTimeoutJob(events));
+  registry.register(deliverJob({ mailer }, config));
+  registry.register(purgeDeliveriesJob);
+  registry.register(webhookJob({ mailer }, config));
   registry.register(escalateJob);
   registry.register(incidentChangedJob);
   return registry;

@@ -7,6 +7,7 @@ import * as alertRules from './2026-11-27-0005-alert-rules.js';
 import * as incidentCategories from './2026-11-27-0006-incident-categories.js';
 import * as escalation from './2026-11-27-0009-escalation.js';
 import * as schedules from './2026-11-27-0007-schedules.js';
+import * as notifications from './2026-11-27-0008-notifications.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0006-incident-categories': incidentCategories,
   '2026-11-27-0009-escalation': escalation,
   '2026-11-27-0007-schedules': schedules,
+  '2026-11-27-0008-notifications': notifications,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -132,6 +132,8 @@ export function canSnooze(status: IncidentStatus): boolean {
 /** What a timeline entry records. Text in the database, so new kinds need no migration. */
 export const timelineKinds = [
   'triggered',
+  // On-call delivery: a notification sent, failed, or a person with no way to reach them.
+  'notification',
   'alert_linked',
   'alert_acknowledged',
   'alert_resolved',

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { Db } from '../../../db/database.js';
+import { defineJob, enqueue } from '../../../jobs/index.js';
+import { deliveryRetentionMs, purgeDeliveries } from './deliveries.repository.js';
+
+const dayMs = 86_400_000;
+const slotKey = (slot: number) => `oncall.purge_deliveries:${slot}`;
+const nextDay = (now: number) => Math.floor(now / dayMs) * dayMs + dayMs;
+
+/**
+ * Daily: deletes notifications and webhook deliveries that finished more than 90 days ago,
+ * with their attempts, so the delivery log stays bounded. Seeded by every delivery planned
+ * (one job per day slot, by key), so an installation that sends nothing runs nothing.
+ */
+export const purgeDeliveriesJob = defineJob({
+  name: 'oncall.purge_deliveries',
+  payload: z.object({}),
+  maxAttempts: 5,
+  async handler(_p, ctx) {
+    const removed = await purgeDeliveries(ctx.db, ctx.clock.now() - deliveryRetentionMs);
+    if (removed > 0) ctx.logger.info({ removed }, 'purged old deliveries');
+  },
+});
+
+/** Makes sure tomorrow's purge is scheduled (idempotent per day). */
+export async function seedPurge(db: Db, now: number): Promise<void> {
+  const slot = nextDay(now);
+  await enqueue(
+    db,
+    { now: () => now },
+    purgeDeliveriesJob,
+    {},
+    { runAt: slot, idempotencyKey: slotKey(slot) },
+  );
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../../../config/config.js';
+import type { Db } from '../../../db/database.js';
+import { generateSecretKey, SecretBox } from '../../../lib/secret-box.js';
+
+/**
+ * The SecretBox for a database. KEEL_SECRET_KEY wins; without it a key is generated once and
+ * stored in `secret_keys` (insert-if-absent, then read back), so every node on one PostgreSQL
+ * database ends up with the same key whoever inserted first. Cached per root database handle.
+ */
+const cache = new WeakMap<object, Promise<SecretBox>>();
+
+export function secretBoxFor(db: Db, config: Pick<Config, 'secretKey'>): Promise<SecretBox> {
+  if (config.secretKey) return Promise.resolve(new SecretBox(config.secretKey));
+  let box = cache.get(db);
+  if (!box) {
+    box = loadStoredKey(db);
+    box.catch(() => cache.delete(db));
+    cache.set(db, box);
+  }
+  return box;
+}
+
+async function loadStoredKey(db: Db): Promise<SecretBox> {
+  await db
+    .insertInto('secret_keys')
+    .values({ id: 'default', key: generateSecretKey(), created_at: Date.now() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('secret_keys')
+    .select('key')
+    .where('id', '=', 'default')
+    .executeTakeFirstOrThrow();
+  return new SecretBox(row.key);
+}

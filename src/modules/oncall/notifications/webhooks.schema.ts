@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Outgoing webhook subscriptions (docs/oncall.md "Outgoing webhooks"). */
+export const webhookEvents = [
+  'incident.triggered',
+  'incident.acknowledged',
+  'incident.resolved',
+  'incident.escalated',
+  'incident.reassigned',
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+const events = z.array(z.enum(webhookEvents)).min(1, 'name at least one event').max(webhookEvents.length);
+
+export const createSubscriptionBody = z.strictObject({
+  url,
+  serviceId: z.string().min(1).max(100).nullable().default(null).describe('null: every service.'),
+  events,
+  enabled: z.boolean().default(true),
+  description: z.string().max(500).default(''),
+});
+export type CreateSubscriptionInput = z.infer<typeof createSubscriptionBody>;
+
+export const updateSubscriptionBody = z.strictObject({
+  url: url.optional(),
+  serviceId: z.string().min(1).max(100).nullable().optional(),
+  events: events.optional(),
+  enabled: z.boolean().optional(),
+  description: z.string().max(500).optional(),
+});
+export type UpdateSubscriptionInput = z.infer<typeof updateSubscriptionBody>;
+
+export const subscriptionView = z.object({
+  id: z.string(),
+  url: z.string(),
+  serviceId: z.string().nullable(),
+  events: z.array(z.enum(webhookEvents)),
+  enabled: z.boolean(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SubscriptionView = z.infer<typeof subscriptionView>;
+/** Only the answer to create: the signing secret, shown once. */
+export const createdSubscriptionView = subscriptionView.extend({ secret: z.string() });

@@ -99,6 +99,11 @@ export function Shell({ children }: { children: ReactNode }) {
                   <Link to="/settings/deliveries">Deliveries</Link>
                 </li>
               ) : null}
+              {canManage(me.role) ? (
+                <li>
+                  <Link to="/settings/webhooks">Webhooks</Link>
+                </li>
+              ) : null}
               <li>
                 <Link to="/account">Account</Link>
               </li>

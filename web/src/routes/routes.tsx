@@ -26,6 +26,7 @@ import { TeamDetailPage } from '../features/teams/team-detail-page.js';
 import { TeamsPage } from '../features/teams/teams-page.js';
 import { UserDetailPage } from '../features/users/user-detail-page.js';
 import { UsersPage } from '../features/users/users-page.js';
+import { WebhooksPage } from '../features/webhooks/webhooks-page.js';
 
 interface Route {
   path: string;
@@ -57,6 +58,7 @@ const routes: Route[] = [
   { path: '/settings/audit', render: () => <AuditPage />, adminOnly: true },
   { path: '/settings/incident-categories', render: () => <IncidentCategoriesPage />, adminOnly: true },
   { path: '/settings/deliveries', render: () => <DeliveriesPage />, adminOnly: true },
+  { path: '/settings/webhooks', render: () => <WebhooksPage />, adminOnly: true },
   { path: '/account', render: () => <AccountPage /> },
   { path: '/api-reference', render: () => <ApiReferencePage /> },
 ];

@@ -512,3 +512,37 @@ describeEachDialect('schedules API', (kind) => {
     assert.equal(none.until, null, 'nothing changes within 93 days');
   });
 });
+
+describeEachDialect('sample schedules', (kind) => {
+  let api: Api;
+  before(async () => {
+    api = await startApi(kind);
+  });
+  after(() => api.close());
+
+  test('sample data brings two marked schedules with someone on call; removal takes them', async () => {
+    const headers = as(api.owner);
+    assertStatus(await api.app.inject({ method: 'POST', url: '/api/v1/sample-data', headers }), 201);
+    const list = (await api.app.inject({ url: '/api/v1/schedules', headers })).json<{
+      items: ScheduleView[];
+    }>();
+    assert.deepEqual(
+      list.items.map((s) => [s.name, s.isSample, s.layers.length]),
+      [
+        ['Sample · Payments', true, 1],
+        ['Sample · Platform primary', true, 2],
+      ],
+    );
+    assert.ok(list.items.every((s) => s.teamId !== null));
+    const now = (await api.app.inject({ url: '/api/v1/oncall/now', headers })).json<{
+      items: { user: { name: string } | null }[];
+    }>();
+    assert.equal(now.items.length, 2);
+    assert.ok(now.items.every((i) => i.user?.name.startsWith('Sample · ')));
+    assertStatus(await api.app.inject({ method: 'DELETE', url: '/api/v1/sample-data', headers }), 204);
+    const after = (await api.app.inject({ url: '/api/v1/schedules', headers })).json<{
+      items: ScheduleView[];
+    }>();
+    assert.deepEqual(after.items, []);
+  });
+});

@@ -2,6 +2,11 @@ import type { Db } from '../../db/database.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { countIncidentsSample, loadIncidentsSample, removeIncidentsSample } from '../incidents/index.js';
+import {
+  countSchedulesSample,
+  loadSchedulesSample,
+  removeSchedulesSample,
+} from '../oncall/schedules/index.js';
 import { countServicesSample, loadServicesSample, removeServicesSample } from '../services/index.js';
 import { countUsersSample, loadUsersSample, removeUsersSample } from '../users/index.js';
 
@@ -25,6 +30,12 @@ const providers: readonly SampleProvider[] = [
     load: loadIncidentsSample,
     remove: removeIncidentsSample,
     count: countIncidentsSample,
+  },
+  {
+    name: 'schedules',
+    load: loadSchedulesSample,
+    remove: removeSchedulesSample,
+    count: countSchedulesSample,
   },
 ];
 

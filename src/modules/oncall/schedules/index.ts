@@ -9,6 +9,7 @@ export { onCallUserIds, scheduleExists } from './oncall.service.js';
 export { schedulesPolicies } from './schedules.policy.js';
 export type { ScheduleView, OverrideView, CoverRequestView, TimelineView } from './schedules.schema.js';
 export { createSchedule } from './schedules.service.js';
+export { loadSchedulesSample, removeSchedulesSample, countSchedulesSample } from './sample-data.js';
 
 /** Every schedules route: CRUD, on call, timeline, overrides, cover requests, iCal. */
 export function registerSchedulesRoutes(app: KeelApp, ctx: ServiceContext): void {

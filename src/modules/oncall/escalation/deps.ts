@@ -1,14 +1,14 @@
 import type { Db } from '../../../db/database.js';
-
+import { enqueueIncidentWebhooks, notifyUsers, type WebhookEvent } from '../notifications/index.js';
 import { onCallUserIds, scheduleExists } from '../schedules/index.js';
 
 /**
- * What escalation uses from the rest of on-call (schedules, notifications), in one place.
- * Schedules: onCallUserIds and scheduleExists are the schedules module's; schedule names are read
- * from its table (names only, for the timeline and views).
- * TEMPORARY stand-ins below until notifications/index.ts exports them.
+ * What escalation uses from the rest of on-call, in one place: the schedules module's
+ * onCallUserIds and scheduleExists, the notifications module's notifyUsers and
+ * enqueueIncidentWebhooks, and two reads of their tables for views (schedule names; whether a
+ * person has any contact method).
  */
-export { onCallUserIds, scheduleExists };
+export { enqueueIncidentWebhooks, notifyUsers, onCallUserIds, scheduleExists, type WebhookEvent };
 
 /** Schedule names by id (for the timeline and views). */
 export async function scheduleNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
@@ -22,29 +22,13 @@ export async function scheduleNames(db: Db, ids: readonly string[]): Promise<Map
 }
 
 /** Of these users, those with at least one contact method. */
-export function reachableUserIds(_db: Db, ids: readonly string[]): Promise<Set<string>> {
-  return Promise.resolve(new Set(ids));
-}
-
-export function notifyUsers(
-  _db: Db,
-  _now: number,
-  input: { incidentId: string; userIds: string[]; kind: 'trigger' | 'escalation'; pageKey: string },
-): Promise<{ userId: string; planned: number }[]> {
-  return Promise.resolve(input.userIds.map((userId) => ({ userId, planned: 0 })));
-}
-
-export type WebhookEvent =
-  | 'incident.triggered'
-  | 'incident.acknowledged'
-  | 'incident.resolved'
-  | 'incident.escalated'
-  | 'incident.reassigned';
-
-export function enqueueIncidentWebhooks(
-  _db: Db,
-  _now: number,
-  _e: { incidentId: string; event: WebhookEvent; serviceId: string | null; at: number },
-): Promise<void> {
-  return Promise.resolve();
+export async function reachableUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('contact_methods')
+    .select('user_id')
+    .distinct()
+    .where('user_id', 'in', [...new Set(ids)])
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
 }

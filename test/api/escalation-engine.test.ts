@@ -1,0 +1,386 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { JobWorker } from '../../src/jobs/index.js';
+import { escalateJob } from '../../src/modules/oncall/escalation/index.js';
+import { signedIn, startApi, type Api } from '../helpers/api-fixtures.js';
+import { describeEachDialect } from '../helpers/db.js';
+import { startHttpListener, type HttpListener } from '../helpers/http-listener.js';
+import { as, startTestServer } from '../helpers/server.js';
+
+/**
+ * The escalation engine driven by a fake clock through the job worker, with real deliveries to a
+ * local HTTP listener (each person's webhook contact method has its own path): levels fire at the
+ * right minute, an acknowledgement stops them, the policy repeats, a new trigger starts again, an
+ * acknowledgement timeout pages again, a restart mid-escalation neither misses nor repeats a page,
+ * and (PostgreSQL) two workers with separate pools never page twice.
+ */
+const minute = 60_000;
+
+describeEachDialect('escalation engine', (kind) => {
+  let api: Api;
+  let listener: HttpListener;
+  let worker: JobWorker;
+  let serviceId: string;
+  let policyId: string;
+  const people: Record<string, string> = {};
+
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+    api.app.inject({
+      method,
+      url,
+      headers: as(api.owner),
+      ...(payload !== undefined && { payload: payload as object }),
+    });
+
+  /** Runs every job due now (escalation steps, deliveries), until none is left. */
+  const runAll = async (w = worker) => {
+    while ((await w.runDue()) > 0);
+  };
+  /** Who received a page since `from` (an index into listener.requests), in order. */
+  const pagedSince = (from: number) => listener.requests.slice(from).map((r) => r.url.slice(1));
+  const openIncident = async (title: string, service = serviceId) => {
+    const res = await call('POST', '/api/v1/incidents', { title, serviceId: service });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json<{ id: string }>().id;
+  };
+  const timelineTexts = async (incidentId: string) =>
+    (
+      await api.db
+        .selectFrom('incident_timeline')
+        .select(['kind', 'body'])
+        .where('incident_id', '=', incidentId)
+        .where('kind', 'in', ['paged', 'escalated', 'nobody_on_call'])
+        .orderBy('at')
+        .orderBy('id')
+        .execute()
+    ).map((r) => (JSON.parse(r.body) as { text: string }).text);
+
+  before(async () => {
+    api = await startApi(kind);
+    listener = await startHttpListener();
+    for (const name of ['Alice', 'Bob', 'Carol']) {
+      const s = await signedIn(api, 'responder', { name });
+      people[name] = s.userId;
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/users/me/contact-methods',
+        headers: as(s),
+        payload: {
+          type: 'webhook',
+          label: 'hook',
+          config: { url: `${listener.url}/${name}`, secret: 'a-secret-of-sixteen-or-more' },
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const policy = await call('POST', '/api/v1/escalation-policies', {
+      name: 'Checkout',
+      repeat: 1,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'user', id: people.Alice }] },
+        { delayMinutes: 10, targets: [{ type: 'user', id: people.Bob }] },
+      ],
+    });
+    assert.equal(policy.statusCode, 201, policy.body);
+    policyId = policy.json<{ id: string }>().id;
+    const service = await call('POST', '/api/v1/services', {
+      name: 'Checkout',
+      escalationPolicyId: policyId,
+      settings: { ackTimeoutMinutes: 3 },
+    });
+    assert.equal(service.statusCode, 201, service.body);
+    serviceId = service.json<{ id: string }>().id;
+    const { keel } = api.server;
+    worker = new JobWorker({
+      database: keel.database,
+      registry: keel.registry,
+      clock: api.clock,
+      logger: keel.logger,
+      concurrency: 16,
+    });
+  });
+  after(async () => {
+    await listener.close();
+    await api.close();
+  });
+
+  test('levels fire at the right minute, the policy repeats, then escalation ends', async () => {
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Checkout down');
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice'], 'level 1 at once');
+    api.clock.set(t0 + 5 * minute - 1);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice'], 'not a millisecond early');
+    api.clock.set(t0 + 5 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Bob'], 'level 2 after 5 minutes');
+    api.clock.set(t0 + 15 * minute);
+    await runAll();
+    api.clock.set(t0 + 20 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Bob', 'Alice', 'Bob'], 'repeated once');
+    api.clock.set(t0 + 90 * minute);
+    await runAll();
+    assert.equal(pagedSince(seen).length, 4, 'then it ends');
+    assert.deepEqual(await timelineTexts(id), [
+      'Paged Alice (level 1)',
+      'Escalated to level 2',
+      'Paged Bob (level 2)',
+      'Escalated to level 1, repeat 1',
+      'Paged Alice (level 1, repeat 1)',
+      'Escalated to level 2, repeat 1',
+      'Paged Bob (level 2, repeat 1)',
+    ]);
+    const keys = listener.requests.slice(seen).map((r) => r.headers['idempotency-key']);
+    assert.equal(new Set(keys).size, 4, 'every message has its own idempotency key');
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+
+  test('an acknowledgement stops escalation; a new trigger after resolve starts it again', async () => {
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Payments slow');
+    await runAll();
+    api.clock.set(t0 + minute);
+    assert.equal((await call('POST', `/api/v1/incidents/${id}/acknowledge`)).statusCode, 200);
+    api.clock.set(t0 + 2 * minute);
+    assert.equal((await call('POST', `/api/v1/incidents/${id}/resolve`, {})).statusCode, 200);
+    await runAll();
+    api.clock.set(t0 + 5 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice'], 'nobody after the acknowledgement');
+
+    api.clock.set(t0 + 6 * minute);
+    assert.equal((await call('POST', `/api/v1/incidents/${id}/reopen`)).statusCode, 200);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice'], 'a new chain from level 1');
+    api.clock.set(t0 + 11 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice', 'Bob'], 'its level 2, 5 minutes after the reopen');
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+
+  test('an acknowledgement that times out pages again', async () => {
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Search down');
+    await runAll();
+    api.clock.set(t0 + minute);
+    await call('POST', `/api/v1/incidents/${id}/acknowledge`);
+    api.clock.set(t0 + 4 * minute); // the service's acknowledgement timeout: 3 minutes
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice']);
+    const incident = await api.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([incident.status, incident.triggered_at], ['triggered', t0 + 4 * minute]);
+    api.clock.set(t0 + 9 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice', 'Bob']);
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+
+  test('a step run again (after a crash before its job was marked done) pages nobody twice', async () => {
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Twice');
+    await runAll();
+    const payload = { incidentId: id, triggeredAt: t0, round: 0, level: 0 };
+    const ctx = {
+      jobId: 'x',
+      jobName: escalateJob.name,
+      attempt: 2,
+      maxAttempts: 20,
+      key: 'k',
+      attemptKey: 'a',
+      clock: api.clock,
+      logger: api.server.keel.logger,
+      db: api.db,
+      signal: new AbortController().signal,
+    };
+    await escalateJob.handler(payload, ctx);
+    await escalateJob.handler(payload, ctx);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice']);
+    assert.deepEqual(await timelineTexts(id), ['Paged Alice (level 1)']);
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+
+  test('a snoozed incident waits, then escalation goes on', async () => {
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Snoozy');
+    await runAll();
+    assert.equal((await call('POST', `/api/v1/incidents/${id}/snooze`, { minutes: 30 })).statusCode, 200);
+    api.clock.set(t0 + 5 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice'], 'level 2 waits for the snooze');
+    api.clock.set(t0 + 30 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Bob']);
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+});
+
+describeEachDialect('escalation engine across restarts and workers', (kind) => {
+  test('a restart mid-escalation: a new worker on the same database misses no page and repeats none', async () => {
+    const api = await startApi(kind);
+    const listener = await startHttpListener();
+    try {
+      const users: string[] = [];
+      for (const name of ['Dana', 'Eve']) {
+        const s = await signedIn(api, 'responder', { name });
+        users.push(s.userId);
+        await api.app.inject({
+          method: 'POST',
+          url: '/api/v1/users/me/contact-methods',
+          headers: as(s),
+          payload: {
+            type: 'webhook',
+            label: 'h',
+            config: { url: `${listener.url}/${name}`, secret: 'a-secret-of-sixteen-or-more' },
+          },
+        });
+      }
+      const headers = as(api.owner);
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/escalation-policies',
+        headers,
+        payload: {
+          name: 'Default',
+          levels: users.map((id) => ({ delayMinutes: 5, targets: [{ type: 'user', id }] })),
+        },
+      });
+      const t0 = api.clock.now();
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers,
+        payload: { title: 'Restart' },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const first = new JobWorker({
+        database: api.server.keel.database,
+        registry: api.server.keel.registry,
+        clock: api.clock,
+        logger: api.server.keel.logger,
+      });
+      while ((await first.runDue()) > 0);
+      assert.deepEqual(
+        listener.requests.map((r) => r.url),
+        ['/Dana'],
+      );
+      await api.close(); // the process stops; level 2 is due while it is down
+
+      api.clock.set(t0 + 7 * minute);
+      const second = await startTestServer({ databaseUrl: api.server.databaseUrl, clock: api.clock });
+      try {
+        const w = new JobWorker({
+          database: second.keel.database,
+          registry: second.keel.registry,
+          clock: api.clock,
+          logger: second.keel.logger,
+        });
+        while ((await w.runDue()) > 0);
+        assert.deepEqual(
+          listener.requests.map((r) => r.url),
+          ['/Dana', '/Eve'],
+          'the level due while down fires right after the start, and only it',
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await listener.close();
+      await api.close();
+    }
+  });
+
+  test(
+    'two workers with separate pools on one PostgreSQL database never page twice',
+    { skip: kind !== 'postgres' },
+    async () => {
+      const api = await startApi(kind);
+      const listener = await startHttpListener();
+      const pools: Database[] = [];
+      try {
+        const s = await signedIn(api, 'responder', { name: 'Finn' });
+        await api.app.inject({
+          method: 'POST',
+          url: '/api/v1/users/me/contact-methods',
+          headers: as(s),
+          payload: {
+            type: 'webhook',
+            label: 'h',
+            config: { url: `${listener.url}/Finn`, secret: 'a-secret-of-sixteen-or-more' },
+          },
+        });
+        const headers = as(api.owner);
+        await api.app.inject({
+          method: 'POST',
+          url: '/api/v1/escalation-policies',
+          headers,
+          payload: {
+            name: 'Default',
+            repeat: 1,
+            levels: [
+              { delayMinutes: 1, targets: [{ type: 'user', id: s.userId }] },
+              { delayMinutes: 1, targets: [{ type: 'user', id: s.userId }] },
+            ],
+          },
+        });
+        const t0 = api.clock.now();
+        const incidents = 20;
+        for (let i = 0; i < incidents; i++) {
+          const res = await api.app.inject({
+            method: 'POST',
+            url: '/api/v1/incidents',
+            headers,
+            payload: { title: `Race ${i}` },
+          });
+          assert.equal(res.statusCode, 201, res.body);
+        }
+        const workers = [0, 1].map((n) => {
+          const database = openDatabase(api.server.databaseUrl, { poolSize: 4 });
+          pools.push(database);
+          return new JobWorker({
+            database,
+            registry: api.server.keel.registry,
+            clock: api.clock,
+            logger: api.server.keel.logger,
+            workerId: `worker-${n}`,
+            concurrency: 8,
+          });
+        });
+        const drain = async (w: JobWorker) => {
+          while ((await w.runDue()) > 0);
+        };
+        for (let m = 0; m <= 4; m++) {
+          api.clock.set(t0 + m * minute);
+          await Promise.all(workers.map(drain));
+        }
+        // Each incident: level 1, level 2, then both again (repeat 1): four pages, each once.
+        assert.equal(listener.requests.length, incidents * 4);
+        const keys = listener.requests.map((r) => r.headers['idempotency-key']);
+        assert.equal(new Set(keys).size, keys.length, 'no message twice');
+        const steps = await api.db.selectFrom('escalation_steps').select('incident_id').execute();
+        assert.equal(steps.length, incidents * 4);
+      } finally {
+        for (const p of pools) await p.close();
+        await listener.close();
+        await api.close();
+      }
+    },
+  );
+});

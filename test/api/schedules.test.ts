@@ -178,6 +178,11 @@ describeEachDialect('schedules API', (kind) => {
       400,
       'validation_failed',
     );
+    // And back to 09:00 UTC when summer time ends (Sunday 25 October): Bob's shift is 25 hours.
+    assert.equal((await onCall(s.id, '2026-10-24T07:59:59Z')).user?.id, ada.userId);
+    assert.equal((await onCall(s.id, '2026-10-24T08:00:00Z')).user?.id, bob.userId);
+    assert.equal((await onCall(s.id, '2026-10-25T08:30:00Z')).user?.id, bob.userId);
+    assert.equal((await onCall(s.id, '2026-10-25T09:00:00Z')).user?.id, ada.userId);
   });
 
   test('who is on call: a 09:00 New York hand-off at 14:00 UTC, then 13:00 UTC after 8 March', async () => {
@@ -484,6 +489,30 @@ describeEachDialect('schedules API', (kind) => {
       ['cover_request.created', 'cover_request.accepted', 'cover_request.created', 'cover_request.cancelled'],
     );
     assert.equal((await audits('schedule_override', accepted.overrideId!))[0]?.actor_user_id, bob.userId);
+  });
+
+  test('two people accepting one cover request at once: one override, one 409', async () => {
+    const s = await create();
+    const carol = await signedIn(api, 'responder');
+    const req = await ok<CoverRequestView>(
+      await call(
+        'POST',
+        `/api/v1/schedules/${s.id}/cover-requests`,
+        { startsAt: '2026-04-01T08:00:00Z', endsAt: '2026-04-02T08:00:00Z' },
+        ada,
+      ),
+      201,
+    );
+    const answers = await Promise.all(
+      [bob, carol].map((who) => call('POST', `/api/v1/cover-requests/${req.id}/accept`, undefined, who)),
+    );
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 409]);
+    const overrides = await ok<{ items: OverrideView[] }>(
+      await call('GET', `/api/v1/schedules/${s.id}/overrides?since=2026-03-01T00:00:00Z`),
+    );
+    assert.equal(overrides.items.length, 1);
+    const winner = answers.find((r) => r.statusCode === 200)!.json<CoverRequestView>();
+    assert.equal(overrides.items[0]!.userId, winner.acceptedBy?.id);
   });
 
   test('oncall/now: one item per schedule with who and until when', async () => {

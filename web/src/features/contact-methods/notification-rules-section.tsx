@@ -43,10 +43,22 @@ function check(d: Draft): Errors {
   return e;
 }
 
-function RulesForm({ userId, rules, methods }: { userId: string; rules: Rules; methods: ContactMethod[] }) {
+function RulesForm({
+  userId,
+  rules,
+  methods,
+  saved,
+  setSaved,
+}: {
+  userId: string;
+  rules: Rules;
+  methods: ContactMethod[];
+  /** Kept by the parent: the form starts again from the server's rules after each save. */
+  saved: boolean;
+  setSaved: (saved: boolean) => void;
+}) {
   const client = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => toDraft(rules));
-  const [saved, setSaved] = useState(false);
   const f = useFormErrors(fields);
   const save = useMutation({
     mutationFn: () =>
@@ -168,6 +180,7 @@ function RulesForm({ userId, rules, methods }: { userId: string; rules: Rules; m
 
 /** Per urgency: which contact method is told after how many minutes (e.g. push now, SMS after 2). */
 export function NotificationRulesSection({ userId = 'me' }: { userId?: string }) {
+  const [saved, setSaved] = useState(false);
   const methods = useQuery({
     queryKey: [contactMethodsKey, userId],
     queryFn: () => contactMethodsApi.list(userId),
@@ -192,7 +205,9 @@ export function NotificationRulesSection({ userId = 'me' }: { userId?: string })
         </p>
       ) : (
         <RulesForm
-          key={userId}
+          key={JSON.stringify(rules.data)}
+          saved={saved}
+          setSaved={setSaved}
           userId={userId}
           rules={rules.data}
           methods={methods.data.items}

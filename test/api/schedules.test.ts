@@ -302,6 +302,12 @@ describeEachDialect('schedules API', (kind) => {
       400,
       'validation_failed',
     );
+    const early = assertApiError(
+      await call('GET', `/api/v1/schedules/${s.id}/timeline?since=1969-12-31T00:00:00Z`),
+      400,
+      'validation_failed',
+    );
+    assert.deepEqual(issuesOf(early)[0]!.path, ['since']);
     assertApiError(await call('GET', '/api/v1/schedules/nope/timeline'), 404, 'not_found');
   });
 

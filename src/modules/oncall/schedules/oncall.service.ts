@@ -81,8 +81,12 @@ export async function getTimeline(
   const to = q.until === undefined ? from + weekMs : toMs(q.until);
   const range = timelineRange.safeParse({ from, to });
   if (!range.success) {
-    const message = range.error.issues[0]?.message ?? 'is not a valid range';
-    throw invalidBody([{ path: ['until'], message: `${message} (since ${iso(from)})` }], 'querystring');
+    // The domain names the range's ends from/to; the query names them since/until.
+    const issues = range.error.issues.map((i) => ({
+      path: [i.path[0] === 'from' ? 'since' : 'until'],
+      message: i.path[0] === 'from' ? i.message : `${i.message} (since ${iso(from)})`,
+    }));
+    throw invalidBody(issues, 'querystring');
   }
   const row = await requireSchedule(ctx.db, scheduleId);
   const schedule = scheduleOf(row);

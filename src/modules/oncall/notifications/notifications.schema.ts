@@ -6,7 +6,7 @@ import { notificationStatuses } from './notifications.table.js';
 
 /** Request and response shapes of the notification routes (docs/oncall.md). */
 
-export const id = z.string().min(1).max(100);
+export const id = z.string().min(1).max(64);
 export const userParams = z.object({ userId: id.describe('A user id, or `me`.') });
 export const methodParams = z.object({ userId: id, id });
 export const idParams = z.object({ id });

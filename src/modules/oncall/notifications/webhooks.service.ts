@@ -50,6 +50,8 @@ async function checkInput(
   input: { url?: string | undefined; serviceId?: string | null | undefined },
 ): Promise<void> {
   if (input.url !== undefined) {
+    if (!/^https?:\/\/[^/?#]/i.test(input.url) || !URL.canParse(input.url))
+      throw invalid('url', 'must be an http(s) URL');
     const reason = blockedUrlReason(input.url);
     if (reason) throw invalid('url', reason);
   }

@@ -38,7 +38,7 @@ export interface PolicyInput {
   name: string;
   description: string;
   repeat: number;
-  isDefault: boolean;
+  isDefault?: boolean;
   levels: { delayMinutes: number; targets: { type: TargetType; id: string }[] }[];
 }
 

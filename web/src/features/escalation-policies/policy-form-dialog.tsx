@@ -60,7 +60,8 @@ export function PolicyFormDialog({
         name: name.trim(),
         description: description.trim(),
         repeat: Number(repeat),
-        isDefault,
+        // On create, unticked means "not asked": the server makes the first policy the default.
+        ...(policy || isDefault ? { isDefault } : {}),
         levels: levels.map((l) => ({
           delayMinutes: Number(l.delayMinutes),
           targets: l.targets.map((t) => ({ type: t.type, id: t.id })),
@@ -129,7 +130,7 @@ export function PolicyFormDialog({
           name="isDefault"
           checked={isDefault}
           error={f.errors.isDefault}
-          hint="Services that name no policy use the default one. Only one policy is the default."
+          hint="Services that name no policy use the default one. Only one policy is the default; the first policy becomes it anyway."
           onChange={(e) => setIsDefault(e.target.checked)}
         />
         <div className="form-actions">

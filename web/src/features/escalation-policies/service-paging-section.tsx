@@ -9,6 +9,15 @@ import { LoadError, Loading } from '../../components/query-state.js';
 import { servicesApi, servicesKey } from '../services/services.api.js';
 import { policiesApi, policiesKey, useAllPolicies } from './escalation-policies.api.js';
 
+/** The server's reason without its "Nobody would be paged:" lead, which the title already says. */
+function reasonText(reason: string | undefined): string {
+  const r = (reason ?? 'the escalation policy reaches nobody right now.').replace(
+    /^Nobody would be paged:\s*/i,
+    '',
+  );
+  return r.charAt(0).toUpperCase() + r.slice(1);
+}
+
 /**
  * Who a new incident on this service would page: its escalation policy (or the default), who is
  * on call at each level right now, and a warning when nobody would be paged.
@@ -41,7 +50,7 @@ export function ServicePagingSection({ service, editable }: { service: Service; 
         <>
           {!paging.data.wouldPage ? (
             <Alert tone="warn" title="Nobody would be paged for a new incident on this service">
-              <p>{paging.data.reason ?? 'The escalation policy reaches nobody right now.'}</p>
+              <p>{reasonText(paging.data.reason)}</p>
               <p>
                 {paging.data.policy ? (
                   <>

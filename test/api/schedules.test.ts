@@ -155,6 +155,34 @@ describeEachDialect('schedules API', (kind) => {
     );
   });
 
+  test('list: by name, keyset pages, by team; a team can be set and cleared', async () => {
+    const team = await ok<{ id: string }>(await call('POST', '/api/v1/teams', { name: 'Listing team' }), 201);
+    const names = ['zz-list-c', 'zz-list-a', 'zz-list-b'];
+    const made: ScheduleView[] = [];
+    for (const name of names) made.push(await create({ ...londonDaily(), name, teamId: team.id }));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: ScheduleView[]; nextCursor: string | null } = await ok(
+        await call(
+          'GET',
+          `/api/v1/schedules?team=${team.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          viewer,
+        ),
+      );
+      assert.ok(page.items.length <= 1);
+      seen.push(...page.items.map((x) => x.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, ['zz-list-a', 'zz-list-b', 'zz-list-c']);
+    const cleared = await ok<ScheduleView>(
+      await call('PATCH', `/api/v1/schedules/${made[0]!.id}`, { teamId: null }),
+    );
+    assert.equal(cleared.teamId, null);
+    assertApiError(await call('GET', '/api/v1/schedules?cursor=garbage'), 400, 'validation_failed');
+  });
+
   test('who is on call: the 09:00 London hand-off moves to 08:00 UTC across the spring change', async () => {
     const s = await create();
     const layerId = s.layers[0]!.id;

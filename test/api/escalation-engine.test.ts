@@ -215,6 +215,102 @@ describeEachDialect('escalation engine', (kind) => {
     await runAll();
   });
 
+  test('outgoing webhooks: triggered, escalated, acknowledged and resolved, each once', async () => {
+    const hooks = await startHttpListener();
+    try {
+      const sub = await call('POST', '/api/v1/webhook-subscriptions', {
+        url: `${hooks.url}/events`,
+        serviceId,
+        events: ['incident.triggered', 'incident.escalated', 'incident.acknowledged', 'incident.resolved'],
+      });
+      assert.equal(sub.statusCode, 201, sub.body);
+      const t0 = api.clock.now();
+      const id = await openIncident('Hooked');
+      await runAll();
+      api.clock.set(t0 + 5 * minute);
+      await runAll();
+      await call('POST', `/api/v1/incidents/${id}/acknowledge`);
+      await runAll();
+      api.clock.set(t0 + 6 * minute);
+      await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+      await runAll();
+      assert.deepEqual(
+        hooks.requests.map((r) => r.headers['x-keel-event']),
+        ['incident.triggered', 'incident.escalated', 'incident.acknowledged', 'incident.resolved'],
+      );
+      const subId = sub.json<{ id: string }>().id;
+      await call('PATCH', `/api/v1/webhook-subscriptions/${subId}`, { enabled: false });
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  test('targets resolved when the level fires: a schedule, all of a team, a hand-over to another policy', async () => {
+    const schedule = async (name: string, members: string[], startsAt: string) => {
+      const res = await call('POST', '/api/v1/schedules', {
+        name,
+        timeZone: 'UTC',
+        layers: [{ name: 'L', members, rotation: { kind: 'hours', every: 1 }, startsAt }],
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<{ id: string }>().id;
+    };
+    // Hourly hand-offs from now: Bob, then Carol.
+    const now = new Date(api.clock.now()).toISOString();
+    const rota = await schedule('Rota', [people.Bob!, people.Carol!], now);
+    const later = await schedule('Later', [people.Alice!], '2030-01-01T00:00:00Z');
+    const team = await call('POST', '/api/v1/teams', { name: 'Responders' });
+    const teamId = team.json<{ id: string }>().id;
+    for (const n of ['Alice', 'Carol']) {
+      api.clock.advance(1); // members page in the order they joined
+      await api.app.inject({
+        method: 'PUT',
+        url: `/api/v1/teams/${teamId}/members/${people[n]}`,
+        headers: as(api.owner),
+        payload: {},
+      });
+    }
+    const next = await call('POST', '/api/v1/escalation-policies', {
+      name: 'Team',
+      levels: [{ delayMinutes: 5, targets: [{ type: 'team', id: teamId }] }],
+    });
+    const first = await call('POST', '/api/v1/escalation-policies', {
+      name: 'Rota first',
+      levels: [
+        {
+          delayMinutes: 60,
+          targets: [
+            { type: 'schedule', id: rota },
+            { type: 'schedule', id: later },
+          ],
+        },
+        { delayMinutes: 5, targets: [{ type: 'policy', id: next.json<{ id: string }>().id }] },
+      ],
+    });
+    assert.equal(first.statusCode, 201, first.body);
+    const svc = await call('POST', '/api/v1/services', {
+      name: 'Rota service',
+      escalationPolicyId: first.json<{ id: string }>().id,
+    });
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const id = await openIncident('Rota', svc.json<{ id: string }>().id);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Bob'], 'the person on call now');
+    api.clock.set(t0 + 60 * minute); // Carol's hour: level 2 hands over to the team policy
+    await runAll();
+    assert.deepEqual(pagedSince(seen).sort(), ['Alice', 'Bob', 'Carol']);
+    assert.deepEqual(await timelineTexts(id), [
+      'Nobody on call for Later',
+      'Paged Bob (level 1)',
+      'Escalated to level 2',
+      'Escalated to Team, level 1',
+      'Paged Alice, Carol (level 1)',
+    ]);
+    await call('POST', `/api/v1/incidents/${id}/resolve`, {});
+    await runAll();
+  });
+
   test('a snoozed incident waits, then escalation goes on', async () => {
     const t0 = api.clock.now();
     const seen = listener.requests.length;

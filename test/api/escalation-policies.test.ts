@@ -10,7 +10,7 @@ import {
   type Api,
 } from '../helpers/api-fixtures.js';
 import { describeEachDialect } from '../helpers/db.js';
-import { as } from '../helpers/server.js';
+import { as, type Session } from '../helpers/server.js';
 
 /**
  * Escalation policies through the API: CRUD with audit entries, bad input and loops refused with
@@ -20,6 +20,7 @@ import { as } from '../helpers/server.js';
 describeEachDialect('escalation policies API', (kind) => {
   let api: Api;
   let alice: string;
+  let aliceSession: Session;
   let bob: string;
   let teamId: string;
   let scheduleId: string;
@@ -53,7 +54,8 @@ describeEachDialect('escalation policies API', (kind) => {
 
   before(async () => {
     api = await startApi(kind);
-    alice = (await signedIn(api, 'responder', { name: 'Alice' })).userId;
+    aliceSession = await signedIn(api, 'responder', { name: 'Alice' });
+    alice = aliceSession.userId;
     bob = (await signedIn(api, 'responder', { name: 'Bob' })).userId;
     teamId = json<{ id: string }>(await call('POST', '/api/v1/teams', { name: 'Payments' }), 201).id;
     assertStatus(await call('PUT', `/api/v1/teams/${teamId}/members/${bob}`, {}), 200);
@@ -281,6 +283,32 @@ describeEachDialect('escalation policies API', (kind) => {
         [2, ['Bob']],
       ],
     );
+    const unreachable = json<{
+      wouldPage: boolean;
+      reason?: string;
+      onCallNow: { users: { reachable: boolean }[] }[];
+    }>(await call('GET', `/api/v1/services/${service.id}/paging`), 200);
+    assert.equal(unreachable.wouldPage, false, 'nobody on call has a contact method');
+    assert.match(unreachable.reason ?? '', /contact method/);
+    const method = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/me/contact-methods',
+      headers: as(aliceSession),
+      payload: {
+        type: 'webhook',
+        label: 'hook',
+        config: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-sixteen-or-more' },
+      },
+    });
+    assertStatus(method, 201);
+    const reachable = json<{
+      wouldPage: boolean;
+      reason?: string;
+      onCallNow: { users: { name: string; reachable: boolean }[] }[];
+    }>(await call('GET', `/api/v1/services/${service.id}/paging`), 200);
+    assert.equal(reachable.wouldPage, true);
+    assert.equal(reachable.reason, undefined);
+    assert.deepEqual(reachable.onCallNow[0]!.users, [{ id: alice, name: 'Alice', reachable: true }]);
     assertApiError(await call('GET', '/api/v1/services/no-such-service/paging'), 404, 'not_found');
   });
 });

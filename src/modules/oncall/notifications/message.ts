@@ -63,17 +63,16 @@ export function pageMessage(
   n: { id: string; kind: MessageKind; userId: string },
   incident: IncidentFacts,
 ): NotificationMessage {
-  const link = (action: 'acknowledge' | 'resolve') =>
-    actionUrl(
-      publicUrl,
-      signActionToken(box, {
-        incidentId: incident.id,
-        action,
-        userId: n.userId,
-        expiresAt: now + actionLinkTtlMs,
-      }),
-    );
-  const open = incident.status !== 'resolved';
+  const link = (action: 'acknowledge' | 'resolve'): string | undefined => {
+    try {
+      const claims = { incidentId: incident.id, action, userId: n.userId, expiresAt: now + actionLinkTtlMs };
+      return actionUrl(publicUrl, signActionToken(box, claims));
+    } catch {
+      return undefined; // not UUID ids (hand-made data): the message goes without links
+    }
+  };
+  const ackUrl = incident.status === 'triggered' ? link('acknowledge') : undefined;
+  const resolveUrl = incident.status !== 'resolved' ? link('resolve') : undefined;
   return {
     idempotencyKey: n.id,
     kind: n.kind,
@@ -83,8 +82,8 @@ export function pageMessage(
     urgency: incident.urgency,
     incidentNumber: incident.number,
     incidentUrl: incidentUrl(publicUrl, incident.id),
-    ...(incident.status === 'triggered' && { ackUrl: link('acknowledge') }),
-    ...(open && { resolveUrl: link('resolve') }),
+    ...(ackUrl && { ackUrl }),
+    ...(resolveUrl && { resolveUrl }),
     ...(incident.description && { summary: incident.description }),
   };
 }

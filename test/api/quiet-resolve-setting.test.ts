@@ -15,6 +15,17 @@ const minute = 60_000;
 describeEachDialect('quiet-period resolve for incidents opened before the setting', (kind) => {
   let api: IngestApi;
   let worker: JobWorker;
+  // On-call's outbox jobs (escalation steps, incident changes) are not this test's subject: set
+  // them aside, so the counts below are of this test's own jobs.
+  const runDue = async () => {
+    await api.db
+      .updateTable('jobs')
+      .set({ status: 'cancelled' })
+      .where('name', 'in', ['oncall.escalate', 'incidents.changed'])
+      .where('status', '=', 'pending')
+      .execute();
+    return worker.runDue();
+  };
   before(async () => {
     api = await startIngestApi(kind); // no quiet period
     const { keel } = api.server;
@@ -92,7 +103,7 @@ describeEachDialect('quiet-period resolve for incidents opened before the settin
     await setQuiet(api.serviceId, 10);
     assert.equal((await quietJobs()).length, 2);
 
-    assert.equal(await worker.runDue(), 1);
+    assert.equal(await runDue(), 1);
     assert.equal((await incidentById(api, early)).status, 'resolved');
     assert.equal((await alertByKey(api, 'early')).status, 'resolved');
     assert.equal((await incidentById(api, recent)).status, 'triggered');
@@ -101,7 +112,7 @@ describeEachDialect('quiet-period resolve for incidents opened before the settin
     api.clock.set(t0 + 32 * minute);
     await setQuiet(api.serviceId, 5);
     assert.deepEqual(await pendingFor(recent), [t0 + 32 * minute, t0 + 35 * minute]);
-    assert.equal(await worker.runDue(), 1);
+    assert.equal(await runDue(), 1);
     assert.equal((await incidentById(api, recent)).status, 'resolved');
     assert.equal((await incidentById(api, byHand.json().id)).status, 'triggered');
   });

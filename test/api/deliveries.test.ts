@@ -253,4 +253,46 @@ describeEachDialect('deliveries', (kind) => {
     assert.equal(mine.statusCode, 200, mine.body);
     assert.equal(mine.json<{ items: unknown[] }>().items.length, 1);
   });
+
+  test('bounded: finished deliveries and their attempts are purged 90 days after they finish', async () => {
+    const before = await api.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('finished_at', 'is not', null)
+      .execute();
+    assert.ok(before.length > 0);
+    const purge = await api.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('name', '=', 'oncall.purge_deliveries')
+      .execute();
+    assert.ok(purge.length > 0, 'planning a delivery seeds the daily purge');
+    await api.advance(89 * 86_400_000);
+    assert.equal(
+      (await api.db.selectFrom('notifications').select('id').where('finished_at', 'is not', null).execute())
+        .length,
+      before.length,
+      'kept 90 days',
+    );
+    // Plan again (sessions have expired by now; notifyUsers needs none) to seed a later purge.
+    const incident = await api.db.selectFrom('incidents').select('id').executeTakeFirstOrThrow();
+    await api.notify(incident.id, [api.owner.userId]);
+    await api.advance(2 * 86_400_000);
+    const after = await api.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('finished_at', 'is not', null)
+      .execute();
+    assert.equal(after.length, 0, 'old finished deliveries purged');
+    const orphans = await api.db
+      .selectFrom('delivery_attempts')
+      .select('id')
+      .where(
+        'delivery_id',
+        'in',
+        before.map((b) => b.id),
+      )
+      .execute();
+    assert.equal(orphans.length, 0, 'with their attempts');
+  });
 });

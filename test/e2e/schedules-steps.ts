@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import { request, type Page } from 'playwright-core';
 import { waitForCount } from './browser-support.js';
-import { nav, type Api } from './services-support.js';
+import { apiFor, nav, type Api } from './services-support.js';
 
 /** The steps of the schedules browser test; they share one signed-in page, in order. */
 export interface SchedulesUi {
@@ -129,4 +129,72 @@ export async function checkOverride(ui: SchedulesUi): Promise<void> {
   if (!sundayLate)
     await page.locator(`.cal-row-override .cal-bar[data-user="${ui.state.raviId}"]`).first().waitFor();
   await ui.shot('04-override');
+}
+
+export async function checkLayerEditor(ui: SchedulesUi): Promise<void> {
+  const { page } = ui;
+  const layers = region(ui, 'Layers');
+  await layers.getByRole('button', { name: 'Add layer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a layer' });
+  await dialog.getByLabel('Layer name').fill('Business hours');
+  await dialog.getByRole('searchbox', { name: 'Find people to add' }).fill('Ravi');
+  await dialog.getByRole('button', { name: 'Add Ravi Responder' }).click();
+  await dialog.getByLabel('Rotation').selectOption('daily');
+  await dialog.getByLabel('First hand-off').fill(`${new Date().toISOString().slice(0, 10)}T00:00`);
+  await dialog.getByLabel('On call').selectOption('daily');
+  await dialog.getByLabel('From', { exact: true }).fill('09:00');
+  await dialog.getByLabel('To', { exact: true }).fill('17:00');
+  await dialog.getByRole('button', { name: 'Add layer' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  await layers.getByRole('heading', { name: '2. Business hours' }).waitFor();
+  await layers.getByText(/Daily · Every day 09:00–17:00/).waitFor();
+  const saved = await ui.api.get<{ layers: { name: string; restrictions: unknown }[] }>(
+    `/api/v1/schedules/${ui.state.scheduleId}`,
+  );
+  assert.deepEqual(
+    saved.layers.map((l) => l.name),
+    ['Primary', 'Business hours'],
+  );
+  assert.deepEqual(saved.layers[1]?.restrictions, { kind: 'daily', from: '09:00', to: '17:00' });
+  // Today 09:00–17:00 the higher layer wins: Ravi's bar is in the final schedule.
+  await page.locator(`.cal-row-final .cal-bar[data-user="${ui.state.raviId}"]`).first().waitFor();
+  await ui.shot('05-layers');
+}
+
+export async function checkCoverRequest(ui: SchedulesUi): Promise<void> {
+  const { page } = ui;
+  // Ravi asks for cover through the API, signed in on his own.
+  const ctx = await request.newContext();
+  try {
+    const login = await ctx.post(`${ui.url}/api/v1/auth/login`, {
+      data: { email: 'ravi@example.com', password: 'another long password' },
+    });
+    assert.equal(login.status(), 200, await login.text());
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const ravi = apiFor(ctx, ui.url, csrfToken);
+    const start = Date.now() + 2 * 86_400_000;
+    await ravi.post(`/api/v1/schedules/${ui.state.scheduleId}/cover-requests`, {
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 3_600_000).toISOString(),
+      note: 'Dentist',
+    });
+  } finally {
+    await ctx.dispose();
+  }
+  await page.reload();
+  await ui.heading('Payments primary');
+  const cover = region(ui, 'Cover requests');
+  await cover.getByText('Ravi Responder').waitFor();
+  await cover.getByText('— Dentist').waitFor();
+  await cover.getByRole('button', { name: 'Accept and cover' }).click();
+  await cover.getByText('No open cover requests').waitFor();
+  const overrides = await ui.api.get<{ items: Override[] }>(
+    `/api/v1/schedules/${ui.state.scheduleId}/overrides`,
+  );
+  assert.ok(
+    overrides.items.some((o) => o.userId === ui.state.ownerId),
+    'accepting created an override for the one who accepted',
+  );
+  await region(ui, 'Overrides').getByText('Olive Owner').waitFor();
 }

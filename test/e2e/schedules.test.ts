@@ -7,8 +7,10 @@ import { type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
 import {
+  checkCoverRequest,
   checkCreateSchedule,
   checkHomeAndMonth,
+  checkLayerEditor,
   checkOverride,
   type SchedulesUi,
 } from './schedules-steps.js';
@@ -20,7 +22,8 @@ import { setupOwner } from './services-support.js';
  * (the owner, weekly, from a week ago, in UTC) → its page says the owner is on call now and the
  * week view draws the owner's bar in the final schedule → Home's "Who is on call now" names them
  * → an override for another person is created through the dialog and drawn in the Overrides row →
- * the month view shows every week of the month. Screenshots go to test-results/schedules-*.png.
+ * the month view shows every week of the month → a second layer (09:00–17:00) wins in its hours → a
+ * cover request another person made is accepted and becomes an override. Screenshots go to test-results/schedules-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
@@ -74,5 +77,7 @@ test('web UI: on-call schedules', { skip: !haveChromium }, async (t) => {
     checkHomeAndMonth(ui),
   );
   await t.test('an override for someone else, created in the dialog, is drawn', () => checkOverride(ui));
+  await t.test('a second layer with a daily restriction wins where it covers', () => checkLayerEditor(ui));
+  await t.test('a cover request accepted in the page becomes an override', () => checkCoverRequest(ui));
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
 });

@@ -1,6 +1,10 @@
 import type { CSSProperties } from 'react';
+import { initials } from '../../lib/format.js';
 import { colourSlot, dayLabel, place, spanText, type Week } from './calendar-model.js';
 import { ms, type Span, type Timeline } from './schedules.api.js';
+
+/** Bars narrower than this (% of the week, about 11 hours) show initials; the full name stays in the text. */
+const narrow = 6.5;
 
 export interface CalendarRow {
   key: string;
@@ -99,8 +103,21 @@ export function CalendarWeek({
                       title={`${who}: ${when}`}
                       data-user={s.userId ?? ''}
                     >
-                      <span className="cal-bar-name">{who}</span>
-                      <span className="visually-hidden">, {when}</span>
+                      {p.width < narrow ? (
+                        <>
+                          <span className="cal-bar-name" aria-hidden="true">
+                            {s.userId === null ? '–' : initials(who)}
+                          </span>
+                          <span className="visually-hidden">
+                            {who}, {when}
+                          </span>
+                        </>
+                      ) : (
+                        <>
+                          <span className="cal-bar-name">{who}</span>
+                          <span className="visually-hidden">, {when}</span>
+                        </>
+                      )}
                     </li>
                   );
                 })}

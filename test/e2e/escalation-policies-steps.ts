@@ -112,3 +112,42 @@ export async function checkWebhooks(ui: EscalationUi): Promise<void> {
   assert.equal(ui.listener.requests[0]?.url, '/keel-events');
   await ui.shot('04-webhooks');
 }
+
+export async function checkIncidentNotifications(ui: EscalationUi): Promise<void> {
+  const { page } = ui;
+  // Olive's only way to be reached now is a Slack webhook whose receiver answers 404.
+  const methods = await ui.api.get<{ items: { id: string }[] }>('/api/v1/users/me/contact-methods');
+  const headers = { 'x-csrf-token': ui.api.csrf };
+  for (const m of methods.items) {
+    const res = await page.request.delete(`${ui.url}/api/v1/users/me/contact-methods/${m.id}`, { headers });
+    assert.equal(res.status(), 204, await res.text());
+  }
+  const slack = await ui.api.post<{ id: string }>('/api/v1/users/me/contact-methods', {
+    type: 'slack',
+    label: 'Team Slack',
+    config: { webhookUrl: `${ui.listener.url}/fail` },
+  });
+  const rules = await page.request.put(`${ui.url}/api/v1/users/me/notification-rules`, {
+    headers,
+    data: {
+      high: [{ contactMethodId: slack.id, delayMinutes: 0 }],
+      low: [{ contactMethodId: slack.id, delayMinutes: 0 }],
+    },
+  });
+  assert.equal(rules.status(), 200, await rules.text());
+  const incident = await ui.api.post<{ id: string; number: number; title: string }>('/api/v1/incidents', {
+    title: 'Checkout is down',
+    serviceId: ui.state.serviceId,
+  });
+  await page.goto(`${ui.url}/incidents/${incident.number}`);
+  await ui.heading(`#${incident.number} ${incident.title}`);
+  const section = region(ui, 'Notifications');
+  // The worker pages level 1 (Olive) at once; Slack's 404 is final, so the failure shows.
+  await section.locator('tr[data-status="failed"]').waitFor({ timeout: 20_000 });
+  await section.getByText('1 failed').waitFor();
+  await section
+    .getByText(/HTTP 404/)
+    .first()
+    .waitFor();
+  await ui.shot('05-incident');
+}

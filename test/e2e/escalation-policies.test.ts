@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
 import {
   checkCreatePolicy,
+  checkIncidentNotifications,
   checkPagingWarning,
   checkWebhooks,
   type EscalationUi,
@@ -21,7 +22,8 @@ import { setupOwner } from './services-support.js';
  * built in the editor (a level refused without a target, then the owner, 5 minutes) and becomes
  * the default → the service still warns while the owner has no contact method, and stops once
  * they have one → a webhook subscription shows its signing secret once and its test ping reaches
- * a local listener. Screenshots go to test-results/escalation-*.png.
+ * a local listener → an incident pages the owner through a Slack webhook that answers 404, and the
+ * incident's Notifications section shows the failure. Screenshots go to test-results/escalation-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
@@ -41,7 +43,10 @@ before(async () => {
   const webDist = ensureWebBuilt(root);
   mkdirSync(shotsDir, { recursive: true });
   listener = await startHttpListener();
-  server = await startTestServer({ webRoot: webDist, listen: true });
+  listener.reply((req) =>
+    req.url.startsWith('/fail') ? { status: 404, body: 'no_service' } : { status: 200 },
+  );
+  server = await startTestServer({ webRoot: webDist, listen: true, runWorker: true });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
   page = await context.newPage();
@@ -75,5 +80,8 @@ test('web UI: escalation policies and webhooks', { skip: !haveChromium }, async 
   await t.test('a service without any policy warns that nobody would be paged', () => checkPagingWarning(ui));
   await t.test('a policy built in the editor becomes the default', () => checkCreatePolicy(ui));
   await t.test('a webhook subscription: secret once, test ping delivered', () => checkWebhooks(ui));
+  await t.test('a page that cannot be delivered shows as failed on the incident', () =>
+    checkIncidentNotifications(ui),
+  );
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
 });

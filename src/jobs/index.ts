@@ -36,5 +36,5 @@ export {
   type JobDefinition,
   type JobSpec,
 } from './registry.js';
-export { jobsChannel } from './signal.js';
+export { jobsChannel, signalJobEnqueued } from './signal.js';
 export { JobWorker, type JobWorkerOptions, type StopOptions } from './worker.js';

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { defineJob, enqueue, type JobContext, type JobDefinition } from '../../jobs/index.js';
+import { notifyChannel } from '../../db/dialect.js';
+import { prepared } from '../../db/prepared.js';
+import {
+  defineJob,
+  enqueue,
+  jobsChannel,
+  signalJobEnqueued,
+  type JobContext,
+  type JobDefinition,
+} from '../../jobs/index.js';
+import { newId } from '../../lib/ids.js';
 
 /**
  * The incidents module's outbox: jobs written in the transaction of an incident's change, for
@@ -65,9 +75,49 @@ const enqueueOnly = () => Promise.reject(new Error('enqueue-only definition'));
 const escalateSpec = escalateJobDefinition(enqueueOnly);
 const changedSpec = incidentChangedJobDefinition(enqueueOnly);
 
-/** Schedules an escalation step at `runAt` (default now), in the caller's transaction. Idempotent. */
+// Every new incident writes one: built and compiled once (see prepared()), the same row enqueue()
+// writes, idempotent on the key.
+const insertEscalateJob = prepared(
+  (db, p: { id: string; payload: string; runAt: number; key: string; now: number; maxAttempts: number }) =>
+    db
+      .insertInto('jobs')
+      .values({
+        id: p.id,
+        name: escalateSpec.name,
+        payload: p.payload,
+        status: 'pending',
+        run_at: p.runAt,
+        attempts: 0,
+        max_attempts: p.maxAttempts,
+        idempotency_key: p.key,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: p.now,
+        updated_at: p.now,
+        finished_at: null,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing()),
+);
+
+/**
+ * Schedules an escalation step at `runAt` (default now), in the caller's transaction. Idempotent
+ * (keyed by escalateKey). What enqueue() does, on a prepared statement: the ingest path opens
+ * incidents by the thousand.
+ */
 export async function enqueueEscalation(db: Db, now: number, p: EscalatePayload, runAt = now): Promise<void> {
-  await enqueue(db, { now: () => now }, escalateSpec, p, { runAt, idempotencyKey: escalateKey(p) });
+  const payload = JSON.stringify(escalatePayload.parse(p));
+  const r = await insertEscalateJob(db, {
+    id: newId(now),
+    payload,
+    runAt,
+    key: escalateKey(p),
+    now,
+    maxAttempts: escalateSpec.maxAttempts,
+  });
+  if (Number(r.numAffectedRows ?? 0n) === 0) return;
+  await notifyChannel(db, jobsChannel);
+  signalJobEnqueued(runAt);
 }
 
 /** Records an acknowledgement or resolution for on-call, in the caller's transaction. Idempotent. */

@@ -7,7 +7,7 @@ import {
   targetTypes,
 } from './escalation.domain.js';
 
-const id = z.string().min(1).max(100);
+const id = z.string().min(1).max(64);
 
 export const policyParams = z.object({ id });
 

@@ -46,3 +46,15 @@ export async function saveRules(db: Db, userId: string, rules: string, now: numb
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ rules, updated_at: now }))
     .execute();
 }
+
+/** Of these users, those with at least one contact method. */
+export async function reachableUserIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('contact_methods')
+    .select('user_id')
+    .distinct()
+    .where('user_id', 'in', [...new Set(ids)])
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}

@@ -4,6 +4,7 @@
  * "Outgoing webhooks").
  */
 export { notifyUsers } from './notify.service.js';
+export { reachableUserIds } from './contact-methods.repository.js';
 export { deliverJob } from './deliver.jobs.js';
 export { purgeDeliveriesJob } from './purge.jobs.js';
 export { registerNotificationRoutes } from './notifications.routes.js';

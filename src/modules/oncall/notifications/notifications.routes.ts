@@ -29,7 +29,7 @@ const tags = ['notifications'];
 
 /** Contact methods, notification rules and the delivery log (docs/oncall.md). */
 export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsContext): void {
-  const methods = '/api/v1/users/:userId/contact-methods';
+  const methods = '/api/v1/users/:id/contact-methods';
 
   app.get(methods, {
     config: { policy: 'contact_method.read' },
@@ -40,7 +40,7 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       params: userParams,
       response: { 200: z.object({ items: z.array(methodView) }), ...errors(401, 403, 404) },
     },
-    handler: async (request) => ({ items: await listMethods(ctx, actorOf(request), request.params.userId) }),
+    handler: async (request) => ({ items: await listMethods(ctx, actorOf(request), request.params.id) }),
   });
 
   app.post(methods, {
@@ -54,10 +54,10 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       response: { 201: methodView, ...errors(400, 401, 403, 404) },
     },
     handler: async (request, reply) =>
-      reply.code(201).send(await createMethod(ctx, actorOf(request), request.params.userId, request.body)),
+      reply.code(201).send(await createMethod(ctx, actorOf(request), request.params.id, request.body)),
   });
 
-  app.patch(`${methods}/:id`, {
+  app.patch(`${methods}/:methodId`, {
     config: { policy: 'contact_method.write' },
     schema: {
       tags,
@@ -67,10 +67,10 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       response: { 200: methodView, ...errors(400, 401, 403, 404) },
     },
     handler: async (request) =>
-      changeMethod(ctx, actorOf(request), request.params.userId, request.params.id, request.body),
+      changeMethod(ctx, actorOf(request), request.params.id, request.params.methodId, request.body),
   });
 
-  app.delete(`${methods}/:id`, {
+  app.delete(`${methods}/:methodId`, {
     config: { policy: 'contact_method.write' },
     schema: {
       tags,
@@ -79,12 +79,12 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       response: { 204: noContent, ...errors(401, 403, 404) },
     },
     handler: async (request, reply) => {
-      await removeMethod(ctx, actorOf(request), request.params.userId, request.params.id);
+      await removeMethod(ctx, actorOf(request), request.params.id, request.params.methodId);
       return reply.code(204).send();
     },
   });
 
-  app.post(`${methods}/:id/test`, {
+  app.post(`${methods}/:methodId/test`, {
     config: { policy: 'contact_method.write', rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: {
       tags,
@@ -93,10 +93,10 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       params: methodParams,
       response: { 200: testResultView, ...errors(401, 403, 404, 429) },
     },
-    handler: async (request) => sendTest(ctx, actorOf(request), request.params.userId, request.params.id),
+    handler: async (request) => sendTest(ctx, actorOf(request), request.params.id, request.params.methodId),
   });
 
-  const rules = '/api/v1/users/:userId/notification-rules';
+  const rules = '/api/v1/users/:id/notification-rules';
   app.get(rules, {
     config: { policy: 'notification_rule.read' },
     schema: {
@@ -106,7 +106,7 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       params: userParams,
       response: { 200: rulesView, ...errors(401, 403, 404) },
     },
-    handler: async (request) => getRules(ctx, actorOf(request), request.params.userId),
+    handler: async (request) => getRules(ctx, actorOf(request), request.params.id),
   });
 
   app.put(rules, {
@@ -119,7 +119,7 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       body: rulesBody,
       response: { 200: rulesView, ...errors(400, 401, 403, 404) },
     },
-    handler: async (request) => putRules(ctx, actorOf(request), request.params.userId, request.body),
+    handler: async (request) => putRules(ctx, actorOf(request), request.params.id, request.body),
   });
 
   app.get('/api/v1/notifications', {

@@ -7,8 +7,9 @@ import { notificationStatuses } from './notifications.table.js';
 /** Request and response shapes of the notification routes (docs/oncall.md). */
 
 export const id = z.string().min(1).max(64);
-export const userParams = z.object({ userId: id.describe('A user id, or `me`.') });
-export const methodParams = z.object({ userId: id, id });
+// `:id` like the user routes beside them (one parameter name per path position).
+export const userParams = z.object({ id: id.describe('A user id, or `me`.') });
+export const methodParams = z.object({ id: id.describe('A user id, or `me`.'), methodId: id });
 export const idParams = z.object({ id });
 
 const label = z.string().trim().min(1, 'is required').max(100);

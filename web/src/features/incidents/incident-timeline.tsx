@@ -15,6 +15,7 @@ import {
   type IncidentRole,
   type TimelineEntry,
 } from './incidents.api.js';
+import { describeOncall, oncallTones } from '../deliveries/oncall-timeline.js';
 import { categoryLabel, useIncidentCategories } from '../incident-categories/incident-categories.api.js';
 import { useIncidentAction } from './use-incident-action.js';
 import { usePeople } from './use-people.js';
@@ -226,7 +227,7 @@ function describe(
       return { title: 'Merged' };
     }
     default:
-      return { title: e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) };
+      return describeOncall(e) ?? { title: e.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) };
   }
 }
 
@@ -241,6 +242,7 @@ const kindTone: Record<string, string> = {
   resolved: 'good',
   alert_resolved: 'good',
   note: 'info',
+  ...oncallTones,
 };
 
 /** The incident's history, oldest first, and a box to add a markdown note. */

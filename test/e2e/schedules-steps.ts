@@ -88,7 +88,7 @@ export async function checkHomeAndMonth(ui: SchedulesUi): Promise<void> {
   const card = region(ui, 'Who is on call now');
   await card.getByRole('link', { name: 'Payments primary' }).waitFor();
   await card.getByText('Olive Owner').waitFor();
-  await ui.shot('03-home');
+  await ui.shot('03-home-card');
 
   await card.getByRole('link', { name: 'Payments primary' }).click();
   await ui.heading('Payments primary');
@@ -97,6 +97,7 @@ export async function checkHomeAndMonth(ui: SchedulesUi): Promise<void> {
   const weeks = page.locator('.cal-week[data-week]');
   const n = await weeks.count();
   assert.ok(n >= 4 && n <= 6, `a month shows 4–6 weeks, got ${n}`);
+  await ui.shot('03-month');
   await page.getByRole('button', { name: 'Next month' }).click();
   await page.waitForURL(/date=/);
   await page.getByRole('button', { name: 'Today' }).click();

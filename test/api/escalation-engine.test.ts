@@ -311,6 +311,47 @@ describeEachDialect('escalation engine', (kind) => {
     await runAll();
   });
 
+  test('an alert through the PagerDuty ingest URL pages; a merged incident stops escalating', async () => {
+    const integration = await call('POST', `/api/v1/services/${serviceId}/integrations`, {
+      type: 'pagerduty',
+      name: 'PD',
+    });
+    assert.equal(integration.statusCode, 201, integration.body);
+    const routingKey = integration.json<{ key: string }>().key;
+    const t0 = api.clock.now();
+    const seen = listener.requests.length;
+    const sent = await api.app.inject({
+      method: 'POST',
+      url: '/v2/enqueue',
+      payload: {
+        routing_key: routingKey,
+        event_action: 'trigger',
+        dedup_key: 'pd-1',
+        payload: { summary: 'Disk full', source: 'db1', severity: 'critical' },
+      },
+    });
+    assert.equal(sent.statusCode, 202, sent.body);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice']);
+    const fromAlert = (
+      await api.db
+        .selectFrom('alerts')
+        .select('incident_id')
+        .where('dedup_key', '=', 'pd-1')
+        .executeTakeFirstOrThrow()
+    ).incident_id!;
+    const other = await openIncident('Merge target');
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice']);
+    const merged = await call('POST', `/api/v1/incidents/${fromAlert}/merge`, { intoId: other });
+    assert.equal(merged.statusCode, 200, merged.body);
+    api.clock.set(t0 + 5 * minute);
+    await runAll();
+    assert.deepEqual(pagedSince(seen), ['Alice', 'Alice', 'Bob'], 'only the incident it went into escalates');
+    await call('POST', `/api/v1/incidents/${other}/resolve`, {});
+    await runAll();
+  });
+
   test('a snoozed incident waits, then escalation goes on', async () => {
     const t0 = api.clock.now();
     const seen = listener.requests.length;

@@ -167,6 +167,20 @@ describeEachDialect('webhook subscriptions', (kind) => {
       [500, 500, 500, 200],
     );
 
+    const log = await api.app.inject({
+      method: 'GET',
+      url: `/api/v1/webhook-subscriptions/${sub.id}/deliveries`,
+      headers: as(api.owner),
+    });
+    assert.equal(log.statusCode, 200, log.body);
+    const [entry] = log.json<{ items: { status: string; attemptLog: { statusCode: number }[] }[] }>().items;
+    assert.equal(entry!.status, 'sent');
+    assert.deepEqual(
+      entry!.attemptLog.map((a) => a.statusCode),
+      [500, 500, 500, 200],
+    );
+    assert.ok(!log.body.includes(sub.secret));
+
     // Disabled before a pending delivery runs: skipped, nothing sent.
     const off = await create({ url: `${listener.url}/off`, events: ['incident.resolved'] });
     const other = await api.openIncident();

@@ -64,3 +64,24 @@ export async function settleWebhookDelivery(
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
+
+/** One subscription's deliveries, newest first, keyset-paged on (created_at, id). */
+export function listWebhookDeliveryRows(
+  db: Db,
+  subscriptionId: string,
+  limit: number,
+  after: [number, string] | null,
+): Promise<WebhookDeliveryRow[]> {
+  let q = db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', subscriptionId);
+  if (after) {
+    const [at, id] = after;
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}

@@ -6,14 +6,17 @@ import { deliveryResultView, idParams } from './notifications.schema.js';
 import {
   createdSubscriptionView,
   createSubscriptionBody,
+  listDeliveriesQuery,
   subscriptionView,
   updateSubscriptionBody,
+  webhookDeliveryView,
 } from './webhooks.schema.js';
 import {
   createSubscription,
   deleteSubscription,
   getSubscription,
   listSubscriptions,
+  listWebhookDeliveries,
   testSubscription,
   updateSubscription,
 } from './webhooks.service.js';
@@ -96,5 +99,21 @@ export function registerWebhookRoutes(app: KeelApp, ctx: NotificationsContext): 
       },
     },
     handler: async (request) => testSubscription(ctx, request.params.id),
+  });
+
+  app.get(`${base}/:id/deliveries`, {
+    config: { policy: 'webhook_subscription.read' },
+    schema: {
+      tags,
+      summary: "A subscription's delivery log",
+      description: 'Newest first, each delivery with its attempts (status code, latency, error).',
+      params: idParams,
+      querystring: listDeliveriesQuery,
+      response: {
+        200: z.object({ items: z.array(webhookDeliveryView), nextCursor: z.string().nullable() }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+    handler: async (request) => listWebhookDeliveries(ctx, request.params.id, request.query),
   });
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { pageQuery } from '../../../lib/pagination.js';
+import { attemptView } from './notifications.schema.js';
+import { notificationStatuses } from './notifications.table.js';
 
 /** Outgoing webhook subscriptions (docs/oncall.md "Outgoing webhooks"). */
 export const webhookEvents = [
@@ -45,3 +48,18 @@ export const subscriptionView = z.object({
 export type SubscriptionView = z.infer<typeof subscriptionView>;
 /** Only the answer to create: the signing secret, shown once. */
 export const createdSubscriptionView = subscriptionView.extend({ secret: z.string() });
+
+export const webhookDeliveryView = z.object({
+  id: z.string(),
+  event: z.string(),
+  incidentId: z.string().nullable(),
+  status: z.enum(notificationStatuses),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  lastStatusCode: z.number().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  attemptLog: z.array(attemptView),
+});
+export type WebhookDeliveryView = z.infer<typeof webhookDeliveryView>;
+export const listDeliveriesQuery = z.object(pageQuery);

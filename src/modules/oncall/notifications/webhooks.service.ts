@@ -2,7 +2,9 @@ import type { Db } from '../../../db/database.js';
 import { AppError, notFound } from '../../../http/errors.js';
 import type { Actor, ServiceContext } from '../../../lib/context.js';
 import { newId, randomToken } from '../../../lib/ids.js';
-import { iso } from '../../../lib/time.js';
+import { decodeCursor, toPage, type Page } from '../../../lib/pagination.js';
+import { iso, isoOrNull } from '../../../lib/time.js';
+import { attemptsOf } from './deliveries.repository.js';
 import { recordAudit } from '../../audit/index.js';
 import { enqueue } from '../../../jobs/index.js';
 import { incidentFacts } from './message.js';
@@ -16,6 +18,7 @@ import {
   findWebhookDelivery,
   insertWebhookDelivery,
   listSubscriptionRows,
+  listWebhookDeliveryRows,
   subscriptionsFor,
   type SubscriptionRow,
 } from './webhooks.repository.js';
@@ -23,6 +26,7 @@ import type {
   CreateSubscriptionInput,
   SubscriptionView,
   UpdateSubscriptionInput,
+  WebhookDeliveryView,
   WebhookEvent,
 } from './webhooks.schema.js';
 import { renderBody, sendSubscriptionWebhook, snapshotOf } from './webhooks.send.js';
@@ -250,5 +254,50 @@ export async function testSubscription(
       latencyMs: result.latencyMs,
       ...(result.error !== undefined && { error: result.error }),
     },
+  };
+}
+
+/** A subscription's delivery log: newest first, each with its attempts. */
+export async function listWebhookDeliveries(
+  ctx: ServiceContext,
+  id: string,
+  q: { limit: number; cursor?: string | undefined },
+): Promise<Page<WebhookDeliveryView>> {
+  await requireSubscription(ctx.db, id);
+  const after = q.cursor ? (decodeCursor(q.cursor, ['number', 'string']) as [number, string]) : null;
+  const rows = await listWebhookDeliveryRows(ctx.db, id, q.limit, after);
+  const page = toPage(
+    rows,
+    q.limit,
+    (r) => r,
+    (r) => [r.created_at, r.id],
+  );
+  const attempts = await attemptsOf(
+    ctx.db,
+    page.items.map((r) => r.id),
+  );
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map((r) => ({
+      id: r.id,
+      event: r.event,
+      incidentId: r.incident_id,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      lastStatusCode: r.last_status_code,
+      createdAt: iso(r.created_at),
+      finishedAt: isoOrNull(r.finished_at),
+      attemptLog: attempts
+        .filter((a) => a.delivery_id === r.id)
+        .map((a) => ({
+          attempt: a.attempt,
+          ok: a.ok === 1,
+          statusCode: a.status_code,
+          latencyMs: a.latency_ms,
+          error: a.error,
+          at: iso(a.at),
+        })),
+    })),
   };
 }

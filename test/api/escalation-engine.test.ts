@@ -320,17 +320,33 @@ describeEachDialect('escalation engine', (kind) => {
     const routingKey = integration.json<{ key: string }>().key;
     const t0 = api.clock.now();
     const seen = listener.requests.length;
-    const sent = await api.app.inject({
-      method: 'POST',
-      url: '/v2/enqueue',
-      payload: {
-        routing_key: routingKey,
-        event_action: 'trigger',
-        dedup_key: 'pd-1',
-        payload: { summary: 'Disk full', source: 'db1', severity: 'critical' },
-      },
-    });
+    const pendingJobs = async () =>
+      (await api.db.selectFrom('jobs').select('name').where('status', '=', 'pending').execute()).map(
+        (j) => j.name,
+      );
+    const before = await pendingJobs();
+    const send = () =>
+      api.app.inject({
+        method: 'POST',
+        url: '/v2/enqueue',
+        payload: {
+          routing_key: routingKey,
+          event_action: 'trigger',
+          dedup_key: 'pd-1',
+          payload: { summary: 'Disk full', source: 'db1', severity: 'critical' },
+        },
+      });
+    const sent = await send();
     assert.equal(sent.statusCode, 202, sent.body);
+    const after = await pendingJobs();
+    const escalations = (names: string[]) => names.filter((n) => n === 'oncall.escalate').length;
+    assert.deepEqual(
+      [after.length - before.length, escalations(after) - escalations(before)],
+      [1, 1],
+      'a new incident adds one job to the ingest transaction: its first escalation step',
+    );
+    assert.equal((await send()).statusCode, 202);
+    assert.equal((await pendingJobs()).length, before.length + 1, 'a repeated trigger adds none');
     await runAll();
     assert.deepEqual(pagedSince(seen), ['Alice']);
     const fromAlert = (

@@ -30,8 +30,11 @@ function TestOutcome({ result }: { result: TestResult | Error }) {
   );
 }
 
-/** Your contact methods: where Keel can reach you, each with "Send test notification". */
-export function ContactMethodsSection({ userId = 'me' }: { userId?: string }) {
+/**
+ * Contact methods (yours, or `name`'s for an admin): where Keel can reach the person, each with
+ * "Send test notification".
+ */
+export function ContactMethodsSection({ userId = 'me', name }: { userId?: string; name?: string }) {
   const client = useQueryClient();
   const [editing, setEditing] = useState<ContactMethod | 'new' | null>(null);
   const [removing, setRemoving] = useState<ContactMethod | null>(null);
@@ -67,7 +70,7 @@ export function ContactMethodsSection({ userId = 'me' }: { userId?: string }) {
       ) : list.isError ? (
         <LoadError error={list.error} onRetry={() => void list.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState title="Keel cannot reach you yet" action={add}>
+        <EmptyState title={`Keel cannot reach ${name ?? 'you'} yet`} action={add}>
           Add at least one way to be told about incidents: e-mail, SMS, a phone call, a chat webhook or a push
           app. Then send yourself a test.
         </EmptyState>

@@ -97,7 +97,7 @@ function RulesForm({
       ) : null}
       {rules.isDefault ? (
         <p className="muted small">
-          You have not set rules: these are the defaults over your contact methods.
+          No rules set yet: these are the defaults over the contact methods above.
         </p>
       ) : null}
       <div className="grid-2">

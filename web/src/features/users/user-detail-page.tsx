@@ -5,6 +5,8 @@ import { formatDateTime, roleLabels } from '../../lib/format.js';
 import { Badge, SampleBadge } from '../../components/badge.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
+import { ContactMethodsSection } from '../contact-methods/contact-methods-section.js';
+import { NotificationRulesSection } from '../contact-methods/notification-rules-section.js';
 import { UserAccessSection } from './user-access-section.js';
 import { UserEditForm } from './user-edit-form.js';
 import { usersApi, usersKey } from './users.api.js';
@@ -74,6 +76,12 @@ export function UserDetailPage({ id }: { id: string }) {
             <dd>{formatDateTime(u.updatedAt)}</dd>
           </dl>
         </section>
+        {canManage(me.role) && u.id !== me.id ? (
+          <>
+            <ContactMethodsSection userId={u.id} name={u.name} />
+            <NotificationRulesSection userId={u.id} />
+          </>
+        ) : null}
         {editable && u.id !== me.id ? <UserAccessSection user={u} /> : null}
       </div>
     </>

@@ -188,9 +188,22 @@ describeEachDialect('deliveries', (kind) => {
     const p = await api.person('Nora Nomethod');
     const incident = await api.openIncident();
     assert.deepEqual(await api.notify(incident.id, [p.userId]), [{ userId: p.userId, planned: 0 }]);
-    const [entry] = await timeline(incident.id);
+    await api.notify(incident.id, [p.userId], 'page-unreachable');
+    await api.notify(incident.id, [p.userId], 'page-unreachable'); // the step again
+    const entries = await timeline(incident.id);
+    assert.equal(entries.length, 2, 'one entry per page, not per repeat');
+    const [entry] = entries;
     assert.equal(entry!.result, 'unreachable');
     assert.match(String(entry!.message), /Nora Nomethod has no contact method/);
+  });
+
+  test('a disabled account is not paged', async () => {
+    const p = await api.person();
+    await api.addMethod(p, 'email', { address: 'gone@example.com' });
+    await api.db.updateTable('users').set({ disabled: 1 }).where('id', '=', p.userId).execute();
+    const incident = await api.openIncident();
+    assert.deepEqual(await api.notify(incident.id, [p.userId]), [{ userId: p.userId, planned: 0 }]);
+    assert.equal((await notificationsOf(incident.id)).length, 0);
   });
 
   test('the delivery log: admins only, filters, attempts, cursor paging; per incident', async () => {

@@ -34,10 +34,11 @@ export async function notifyUsers(
   for (const userId of [...new Set(input.userIds)]) {
     const user = await db
       .selectFrom('users')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'disabled'])
       .where('id', '=', userId)
       .executeTakeFirst();
-    if (!user) {
+    if (!user || user.disabled) {
+      // A disabled account is nobody to page (its methods may belong to someone who left).
       out.push({ userId, planned: 0 });
       continue;
     }
@@ -82,9 +83,10 @@ export async function notifyUsers(
       });
       planned++;
     }
-    if (rules.length === 0) {
+    if (rules.length === 0 && !(await unreachableNoted(db, incident.id, input.pageKey, userId))) {
       await addTimeline(db, now, incident.id, 'notification', keel, {
         result: 'unreachable',
+        pageKey: input.pageKey,
         userId,
         userName: user.name,
         urgency: incident.urgency,
@@ -95,4 +97,23 @@ export async function notifyUsers(
   }
   await seedPurge(db, now);
   return out;
+}
+
+/** Whether this page already noted that the user is unreachable (a repeated step adds no second entry). */
+async function unreachableNoted(
+  db: Db,
+  incidentId: string,
+  pageKey: string,
+  userId: string,
+): Promise<boolean> {
+  const rows = await db
+    .selectFrom('incident_timeline')
+    .select('body')
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', 'notification')
+    .execute();
+  return rows.some((r) => {
+    const b = JSON.parse(r.body) as { result?: string; pageKey?: string; userId?: string };
+    return b.result === 'unreachable' && b.pageKey === pageKey && b.userId === userId;
+  });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseNetworkList } from '../lib/networks.js';
 
 /**
  * Keel's configuration: read from the environment and, when KEEL_CONFIG_FILE names one, a JSON
@@ -16,6 +17,16 @@ const optionalUrl = z
   .url()
   .transform((v) => v.replace(/\/+$/, ''))
   .optional();
+
+// CIDR lists for monitor targets ("10.0.0.0/8, fd00::/8"); docs/monitors.md "Targets".
+const networkList = z.string().transform((v, ctx) => {
+  const parsed = parseNetworkList(v);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -59,6 +70,8 @@ export const configSchema = z
       .default(7),
     // Encrypts contact-method secrets and signs action links; unset: one is generated and kept in the database.
     KEEL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    KEEL_MONITOR_ALLOW_NETWORKS: networkList.optional(),
+    KEEL_MONITOR_DENY_NETWORKS: networkList.optional(),
   })
   .refine((c) => (c.KEEL_ADMIN_EMAIL === undefined) === (c.KEEL_ADMIN_PASSWORD === undefined), {
     message: 'KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together',
@@ -89,6 +102,10 @@ export interface Config {
   readonly rawEventRetentionMs: number;
   /** KEEL_SECRET_KEY; null: the key generated once and kept in the database (secret_keys). */
   readonly secretKey: string | null;
+  /** Monitor targets: when non-empty, only these networks (CIDRs) may be checked. */
+  readonly monitorAllowNetworks: readonly string[];
+  /** Monitor targets refused, on top of the built-in link-local/metadata networks. */
+  readonly monitorDenyNetworks: readonly string[];
 }
 
 /** Thrown when configuration is invalid; its message is one line naming the variable. */
@@ -160,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
     streamsMax: c.KEEL_STREAMS_MAX,
     rawEventRetentionMs: Math.round(c.KEEL_RAW_EVENT_RETENTION_DAYS * 86_400_000),
     secretKey: c.KEEL_SECRET_KEY ?? null,
+    monitorAllowNetworks: Object.freeze(c.KEEL_MONITOR_ALLOW_NETWORKS ?? []),
+    monitorDenyNetworks: Object.freeze(c.KEEL_MONITOR_DENY_NETWORKS ?? []),
   });
 }
 

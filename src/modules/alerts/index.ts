@@ -11,3 +11,5 @@ export { alertStatuses, type AlertStatus } from './alerts.table.js';
 export { moveAlertsToIncident, purgeAlertEvents, resolveAlertsOfIncident } from './alerts.repository.js';
 export { quietResolveJob } from './quiet-resolve.jobs.js';
 export { defaultRawEventRetentionMs } from './alerts.domain.js';
+export { compilePath, evaluatePath } from './formats/json-path.js';
+export { compilePattern } from './regex.domain.js';

@@ -37,6 +37,10 @@ export async function checkPagingWarning(ui: EscalationUi): Promise<void> {
   await paging.getByText(/names no escalation policy and there is no default policy/).waitFor();
   await paging.getByRole('link', { name: 'Create an escalation policy' }).waitFor();
   await ui.shot('01-warning');
+  // The services list says it too, for every service at once.
+  await nav(ui, 'Services').click();
+  await ui.heading('Services');
+  await page.getByText('Nobody is paged for any service yet').waitFor();
 }
 
 export async function checkCreatePolicy(ui: EscalationUi): Promise<void> {

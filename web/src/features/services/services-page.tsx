@@ -11,6 +11,7 @@ import { ListFooter } from '../../components/list-footer.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { SearchBox } from '../../components/search-box.js';
+import { NoPolicyBanner } from '../escalation-policies/no-policy-banner.js';
 import { ServiceFormDialog } from './service-form-dialog.js';
 import { servicesKey, teamName, useTeams } from './services.api.js';
 
@@ -42,6 +43,7 @@ export function ServicesPage() {
         }
         actions={add}
       />
+      <NoPolicyBanner />
       <div className="toolbar">
         <SearchBox label="Search services by name" placeholder="Search services…" onSearch={setQ} />
         <label className="inline-select">

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { assertApiError, issuesOf, signedIn, startApi, type Api } from '../helpers/api-fixtures.js';
+import { SecretBox } from '../../src/lib/secret-box.js';
 import { channelTypes, type ChannelType } from '../../src/modules/oncall/channels/registry.js';
 import { describeEachDialect } from '../helpers/db.js';
 import { startHttpListener, type HttpListener } from '../helpers/http-listener.js';
@@ -296,5 +297,31 @@ describeEachDialect('contact methods', (kind) => {
     assert.equal(f.delivery.ok, false);
     assert.equal(f.delivery.status, 500);
     assert.ok(!failed.body.includes(secretToken), 'the error is redacted');
+  });
+
+  test('settings sealed under another key (KEEL_SECRET_KEY changed) fail clearly, without a retry or a 500', async () => {
+    const res = await create(responder, {
+      type: 'slack',
+      label: 'old key',
+      config: { webhookUrl: hookUrl() },
+    });
+    const id = res.json<{ id: string }>().id;
+    const foreign = new SecretBox('another-installation-key-0123456789').seal(
+      '{"webhookUrl":"http://127.0.0.1:9/x"}',
+    );
+    await api.db
+      .updateTable('contact_methods')
+      .set({ config_sealed: foreign })
+      .where('id', '=', id)
+      .execute();
+    const sent = await api.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/me/contact-methods/${id}/test`,
+      headers: as(responder),
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    const d = sent.json<{ delivery: { ok: boolean; error: string } }>().delivery;
+    assert.equal(d.ok, false);
+    assert.match(d.error, /cannot be decrypted/);
   });
 });

@@ -20,7 +20,7 @@ import { testMessage } from './message.js';
 import { channelContext, ownerOf, type NotificationsContext } from './notifications.context.js';
 import type { CreateMethodInput, MethodView, UpdateMethodInput } from './notifications.schema.js';
 import { blockedUrlReason } from './outbound-guard.js';
-import { secretBoxFor } from './secret-key.js';
+import { openSealed, secretBoxFor, undecryptable } from './secret-key.js';
 
 export function presentMethod(r: ContactMethodRow): MethodView {
   return {
@@ -213,11 +213,15 @@ export async function sendTest(
     updated_at: now,
     finished_at: null,
   });
-  const result: DeliveryResult = await channelFor(row.type)!.send(
-    testMessage(ctx.config.publicUrl, notificationId),
-    JSON.parse(box.open(row.config_sealed)),
-    channelContext(ctx.send, ctx.clock),
-  );
+  const config = openSealed(box, row.config_sealed);
+  const result: DeliveryResult =
+    config === null
+      ? { ...undecryptable }
+      : await channelFor(row.type)!.send(
+          testMessage(ctx.config.publicUrl, notificationId),
+          JSON.parse(config),
+          channelContext(ctx.send, ctx.clock),
+        );
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     await insertAttempt(trx, at, notificationId, 1, result);

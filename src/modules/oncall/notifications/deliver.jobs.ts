@@ -14,7 +14,7 @@ import {
 import { incidentFacts, pageMessage } from './message.js';
 import { channelContext, type SendDeps } from './notifications.context.js';
 import { nextRetryDelay } from './retry.domain.js';
-import { secretBoxFor } from './secret-key.js';
+import { openSealed, secretBoxFor, undecryptable } from './secret-key.js';
 
 const keel = { userId: null, label: 'Keel' } as const;
 /** Kinds that only make sense while the incident still waits for someone. */
@@ -59,9 +59,11 @@ async function deliver(p: DeliverPayload, ctx: JobContext, deps: SendDeps, confi
     { id: n.id, kind: n.kind as MessageKind, userId: n.user_id },
     incident,
   );
-  const result = await channel.send(message, JSON.parse(box.open(method.config_sealed)), {
-    ...channelContext(deps, ctx.clock),
-  });
+  const settings = openSealed(box, method.config_sealed);
+  const result =
+    settings === null
+      ? { ...undecryptable }
+      : await channel.send(message, JSON.parse(settings), channelContext(deps, ctx.clock));
   await record(ctx, n, result, ctx.clock.now());
 }
 

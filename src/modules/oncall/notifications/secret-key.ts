@@ -33,3 +33,22 @@ async function loadStoredKey(db: Db): Promise<SecretBox> {
     .executeTakeFirstOrThrow();
   return new SecretBox(row.key);
 }
+
+/**
+ * The plaintext of a stored secret, or null when it cannot be decrypted (KEEL_SECRET_KEY was
+ * changed since it was saved): the delivery then fails for good, saying so, instead of retrying.
+ */
+export function openSealed(box: SecretBox, sealed: string): string | null {
+  try {
+    return box.open(sealed);
+  } catch {
+    return null;
+  }
+}
+
+export const undecryptable = {
+  ok: false,
+  retryable: false,
+  latencyMs: 0,
+  error: 'the stored settings cannot be decrypted (was KEEL_SECRET_KEY changed?); enter them again',
+} as const;

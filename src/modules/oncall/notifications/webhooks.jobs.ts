@@ -5,7 +5,7 @@ import type { DeliveryResult } from '../channels/channel.js';
 import { insertAttempt } from './deliveries.repository.js';
 import { channelContext, type SendDeps } from './notifications.context.js';
 import { nextRetryDelay } from './retry.domain.js';
-import { secretBoxFor } from './secret-key.js';
+import { openSealed, secretBoxFor, undecryptable } from './secret-key.js';
 import {
   findSubscription,
   findWebhookDelivery,
@@ -45,13 +45,17 @@ async function run(p: Payload, ctx: JobContext, deps: SendDeps, config: Config):
     return;
   }
   const box = await secretBoxFor(ctx.db, config);
-  const result = await sendSubscriptionWebhook(channelContext(deps, ctx.clock), {
-    url: sub.url,
-    secret: box.open(sub.secret_sealed),
-    deliveryId: d.id,
-    event: d.event,
-    body: renderBody(d, config.publicUrl),
-  });
+  const secret = openSealed(box, sub.secret_sealed);
+  const result =
+    secret === null
+      ? { ...undecryptable }
+      : await sendSubscriptionWebhook(channelContext(deps, ctx.clock), {
+          url: sub.url,
+          secret,
+          deliveryId: d.id,
+          event: d.event,
+          body: renderBody(d, config.publicUrl),
+        });
   await recordWebhookAttempt(ctx, d, result);
 }
 

@@ -11,7 +11,7 @@ import { incidentFacts } from './message.js';
 import { channelContext, type NotificationsContext } from './notifications.context.js';
 import { blockedUrlReason } from './outbound-guard.js';
 import { seedPurge } from './purge.jobs.js';
-import { secretBoxFor } from './secret-key.js';
+import { openSealed, secretBoxFor, undecryptable } from './secret-key.js';
 import { recordWebhookAttempt, webhookSpec } from './webhooks.jobs.js';
 import {
   findSubscription,
@@ -237,13 +237,17 @@ export async function testSubscription(
     updated_at: now,
     finished_at: null,
   });
-  const result = await sendSubscriptionWebhook(channelContext(ctx.send, ctx.clock), {
-    url: sub.url,
-    secret: box.open(sub.secret_sealed),
-    deliveryId,
-    event: 'ping',
-    body: renderBody({ id: deliveryId, event: 'ping', body: snapshot }, ctx.config.publicUrl),
-  });
+  const secret = openSealed(box, sub.secret_sealed);
+  const result =
+    secret === null
+      ? { ...undecryptable }
+      : await sendSubscriptionWebhook(channelContext(ctx.send, ctx.clock), {
+          url: sub.url,
+          secret,
+          deliveryId,
+          event: 'ping',
+          body: renderBody({ id: deliveryId, event: 'ping', body: snapshot }, ctx.config.publicUrl),
+        });
   const row = await findWebhookDelivery(ctx.db, deliveryId);
   if (row) await recordWebhookAttempt(ctx, row, result, false);
   return {

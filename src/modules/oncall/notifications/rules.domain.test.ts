@@ -90,8 +90,8 @@ test('retry delays: exponential with equal jitter, capped, Retry-After honoured 
     s.baseMs * 4,
   );
   assert.equal(
-    nextRetryDelay('slack', 7, undefined, () => 1),
-    s.capMs,
+    nextRetryDelay('email', 7, undefined, () => 1),
+    retrySchedules.email!.capMs,
     'capped',
   );
   assert.equal(

@@ -79,12 +79,12 @@ test('calendar: each bar is a list item that says who and when; gaps say nobody 
         ],
       },
     ],
-    overrides: [{ id: 'o1', userId: 'bo', startsAt: monday + 24 * hour, endsAt: monday + 26 * hour }],
+    overrides: [{ id: 'o1', userId: 'bo', startsAt: monday + 24 * hour, endsAt: monday + 30 * hour }],
     final: [
       { start: monday, end: monday + 24 * hour, userId: 'ana' },
-      { start: monday + 24 * hour, end: monday + 26 * hour, userId: 'bo' },
-      { start: monday + 26 * hour, end: monday + 30 * hour, userId: null },
-      { start: monday + 30 * hour, end: monday + 7 * 24 * hour, userId: 'ana' },
+      { start: monday + 24 * hour, end: monday + 30 * hour, userId: 'bo' },
+      { start: monday + 30 * hour, end: monday + 33 * hour, userId: null },
+      { start: monday + 33 * hour, end: monday + 7 * 24 * hour, userId: 'ana' },
     ],
     users: {
       ana: { name: 'Ana Ruiz', email: 'ana@example.com' },
@@ -106,9 +106,13 @@ test('calendar: each bar is a list item that says who and when; gaps say nobody 
     html,
     /<span class="cal-bar-name">Ana Ruiz<\/span><span class="visually-hidden">, Mon, Nov 23/,
   );
-  // A two-hour override is narrow: initials on screen, the whole sentence for screen readers.
+  // A six-hour override is narrow: initials on screen, the whole sentence for screen readers; a
+  // three-hour gap has room for nothing but its hatching and title.
   assert.match(html, /aria-hidden="true">BC<\/span><span class="visually-hidden">Bo Chen, /);
-  assert.match(html, /class="cal-bar cal-gap"[^>]*title="Nobody on call: /);
+  assert.match(
+    html,
+    /class="cal-bar cal-gap"[^>]*title="Nobody on call: [^"]*"[^>]*><span class="cal-bar-name" aria-hidden="true"><\/span><span class="visually-hidden">Nobody on call, /,
+  );
   assert.equal((html.match(/data-user="bo"/g) ?? []).length, 2, 'the override row and the final schedule');
   assert.match(html, /class="cal-now"/);
 });

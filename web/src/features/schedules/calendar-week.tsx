@@ -5,6 +5,8 @@ import { ms, type Span, type Timeline } from './schedules.api.js';
 
 /** Bars narrower than this (% of the week, about 11 hours) show initials; the full name stays in the text. */
 const narrow = 6.5;
+/** Narrower than this (about 4 hours) there is no room even for initials: colour and title only. */
+const tiny = 2.4;
 
 export interface CalendarRow {
   key: string;
@@ -106,7 +108,7 @@ export function CalendarWeek({
                       {p.width < narrow ? (
                         <>
                           <span className="cal-bar-name" aria-hidden="true">
-                            {s.userId === null ? '–' : initials(who)}
+                            {p.width < tiny ? '' : s.userId === null ? '–' : initials(who)}
                           </span>
                           <span className="visually-hidden">
                             {who}, {when}

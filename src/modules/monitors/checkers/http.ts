@@ -59,13 +59,20 @@ export const httpConfig = z.object({
   method: z.enum(httpMethods, { message: `method must be one of ${httpMethods.join(', ')}` }).default('GET'),
   headers: z
     .record(
-      z.string().regex(headerName, 'is not a valid header name'),
+      z.string(),
       z
         .string()
         .max(4096)
         .regex(/^[^\r\n\0]*$/, 'a header value cannot contain line breaks'),
     )
-    .refine((h) => Object.keys(h).length <= 50, 'at most 50 headers')
+    .superRefine((h, ctx) => {
+      const names = Object.keys(h);
+      if (names.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 headers' });
+      for (const name of names) {
+        if (!headerName.test(name))
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is not a valid header name' });
+      }
+    })
     .default({}),
   body: z.string().max(65_536, 'body is longer than 64 KiB').optional(),
   /** 0: a redirect is the final answer (expect 301 to check a redirect itself). */
@@ -79,6 +86,8 @@ export const httpConfig = z.object({
   auth: httpAuth.optional(),
 });
 export type HttpConfig = z.infer<typeof httpConfig>;
+/** What the API accepts (defaults not yet applied). */
+export type HttpConfigInput = z.input<typeof httpConfig>;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 

@@ -197,6 +197,22 @@ describeEachDialect('deliveries', (kind) => {
     assert.match(String(entry!.message), /Nora Nomethod has no contact method/);
   });
 
+  test('default rules: a low-urgency incident goes to e-mail only, a high-urgency one to every method', async () => {
+    const p = await api.person();
+    await api.addMethod(p, 'email', { address: 'low@example.com' });
+    await api.addMethod(p, 'slack', { webhookUrl: `${listener.url}/low-slack` });
+    const low = await api.openIncident({ urgency: 'low', severity: 'SEV4' });
+    assert.deepEqual(await api.notify(low.id, [p.userId]), [{ userId: p.userId, planned: 1 }]);
+    assert.deepEqual(
+      (await notificationsOf(low.id)).map((n) => n.channel_type),
+      ['email'],
+    );
+    const high = await api.openIncident();
+    assert.deepEqual(await api.notify(high.id, [p.userId]), [{ userId: p.userId, planned: 2 }]);
+    assert.deepEqual((await notificationsOf(high.id)).map((n) => n.channel_type).sort(), ['email', 'slack']);
+    await api.runJobs();
+  });
+
   test('a disabled account is not paged', async () => {
     const p = await api.person();
     await api.addMethod(p, 'email', { address: 'gone@example.com' });

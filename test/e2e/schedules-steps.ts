@@ -199,3 +199,20 @@ export async function checkCoverRequest(ui: SchedulesUi): Promise<void> {
   );
   await region(ui, 'Overrides').getByText('Olive Owner').waitFor();
 }
+
+export async function checkIcalFeed(ui: SchedulesUi): Promise<void> {
+  const { page } = ui;
+  await page.getByRole('button', { name: 'Calendar feed' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Calendar feed of this schedule' });
+  await dialog.getByRole('button', { name: 'Make a feed link' }).click();
+  const url = await dialog.getByLabel('Calendar feed URL').inputValue();
+  assert.match(url, /^http:\/\/.+\/ical\/schedules\/[^/]+\.ics$/);
+  // The URL is whatever the server says; fetch it by its path on the test server.
+  const res = await page.request.get(`${ui.url}${new URL(url).pathname}`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'] ?? '', /text\/calendar/);
+  const ics = await res.text();
+  assert.match(ics, /BEGIN:VCALENDAR/);
+  assert.match(ics, /SUMMARY:[^\r\n]*Olive Owner/);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}

@@ -10,6 +10,7 @@ import {
   checkCoverRequest,
   checkCreateSchedule,
   checkHomeAndMonth,
+  checkIcalFeed,
   checkLayerEditor,
   checkOverride,
   type SchedulesUi,
@@ -23,7 +24,8 @@ import { setupOwner } from './services-support.js';
  * week view draws the owner's bar in the final schedule → Home's "Who is on call now" names them
  * → an override for another person is created through the dialog and drawn in the Overrides row →
  * the month view shows every week of the month → a second layer (09:00–17:00) wins in its hours → a
- * cover request another person made is accepted and becomes an override. Screenshots go to test-results/schedules-*.png.
+ * cover request another person made is accepted and becomes an override → the calendar feed link
+ * serves iCalendar. Screenshots go to test-results/schedules-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
@@ -79,5 +81,6 @@ test('web UI: on-call schedules', { skip: !haveChromium }, async (t) => {
   await t.test('an override for someone else, created in the dialog, is drawn', () => checkOverride(ui));
   await t.test('a second layer with a daily restriction wins where it covers', () => checkLayerEditor(ui));
   await t.test('a cover request accepted in the page becomes an override', () => checkCoverRequest(ui));
+  await t.test('the calendar feed link serves the shifts as iCalendar', () => checkIcalFeed(ui));
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
 });

@@ -215,13 +215,19 @@ describeEachDialect('escalation engine', (kind) => {
     await runAll();
   });
 
-  test('outgoing webhooks: triggered, escalated, acknowledged and resolved, each once', async () => {
+  test('outgoing webhooks: triggered, escalated, acknowledged, reassigned and resolved, each once', async () => {
     const hooks = await startHttpListener();
     try {
       const sub = await call('POST', '/api/v1/webhook-subscriptions', {
         url: `${hooks.url}/events`,
         serviceId,
-        events: ['incident.triggered', 'incident.escalated', 'incident.acknowledged', 'incident.resolved'],
+        events: [
+          'incident.triggered',
+          'incident.escalated',
+          'incident.acknowledged',
+          'incident.reassigned',
+          'incident.resolved',
+        ],
       });
       assert.equal(sub.statusCode, 201, sub.body);
       const t0 = api.clock.now();
@@ -231,12 +237,20 @@ describeEachDialect('escalation engine', (kind) => {
       await runAll();
       await call('POST', `/api/v1/incidents/${id}/acknowledge`);
       await runAll();
+      await call('POST', `/api/v1/incidents/${id}/assign`, { userIds: [people.Bob] });
+      await runAll();
       api.clock.set(t0 + 6 * minute);
       await call('POST', `/api/v1/incidents/${id}/resolve`, {});
       await runAll();
       assert.deepEqual(
         hooks.requests.map((r) => r.headers['x-keel-event']),
-        ['incident.triggered', 'incident.escalated', 'incident.acknowledged', 'incident.resolved'],
+        [
+          'incident.triggered',
+          'incident.escalated',
+          'incident.acknowledged',
+          'incident.reassigned',
+          'incident.resolved',
+        ],
       );
       const subId = sub.json<{ id: string }>().id;
       await call('PATCH', `/api/v1/webhook-subscriptions/${subId}`, { enabled: false });

@@ -26,6 +26,7 @@ import { addTimeline, changeStatus, type TimelineActor } from './incidents.servi
 import type { IncidentsTable } from './incidents.table.js';
 import { refOf } from './incident-queries.service.js';
 import { requireSelectableCategory } from './incident-categories.service.js';
+import { enqueueIncidentChanged } from './outbox.jobs.js';
 
 /**
  * Changes people make to an incident, inside the caller's transaction, on a row the caller has
@@ -163,6 +164,7 @@ export async function setAssignees(
   const removed = current.filter((u) => !wanted.includes(u));
   if (!added.length && !removed.length) return unchanged;
   await replaceAssignees(c.db, c.now, row.id, wanted, added);
+  if (!row.is_sample) await enqueueIncidentChanged(c.db, c.now, row.id, 'incident.reassigned');
   return apply(c, row, {}, 'assigned', { added, removed, assignees: wanted }, ['assignees']);
 }
 

@@ -20,8 +20,9 @@ import { newId } from '../../lib/ids.js';
  * - `oncall.escalate`: one escalation step. Enqueued for `{round: 0, level: 0}` whenever an
  *   incident becomes triggered (opened, re-triggered, reopened), keyed by its triggered_at, so
  *   one trigger starts one chain however often the enqueue is repeated.
- * - `incidents.changed`: an acknowledgement or a resolution, for outgoing webhooks. A trigger has
- *   no such job: the chain's first step fans its webhooks out, so a new incident costs one job row.
+ * - `incidents.changed`: an acknowledgement, a resolution or a change of assignees, for outgoing
+ *   webhooks. A trigger has no such job: the chain's first step fans its webhooks out, so a new
+ *   incident costs one job row.
  */
 export const escalatePayload = z.object({
   incidentId: z.string().min(1),
@@ -41,6 +42,7 @@ export const incidentChangeEvents = [
   'incident.triggered',
   'incident.acknowledged',
   'incident.resolved',
+  'incident.reassigned',
 ] as const;
 export type IncidentChangeEvent = (typeof incidentChangeEvents)[number];
 export const incidentChangedPayload = z.object({

@@ -120,7 +120,18 @@ export async function purgeDeliveries(db: Db, before: number, batch = 5000): Pro
   for (const table of ['notifications', 'webhook_deliveries'] as const) {
     for (;;) {
       const ids = (
-        await db.selectFrom(table).select('id').where('finished_at', '<', before).limit(batch).execute()
+        await db
+          .selectFrom(table)
+          .select('id')
+          // Also anything never finished that old (a send-test cut short by a crash).
+          .where((eb) =>
+            eb.or([
+              eb('finished_at', '<', before),
+              eb.and([eb('finished_at', 'is', null), eb('created_at', '<', before)]),
+            ]),
+          )
+          .limit(batch)
+          .execute()
       ).map((r) => r.id);
       if (ids.length === 0) break;
       await db.deleteFrom('delivery_attempts').where('delivery_id', 'in', ids).execute();

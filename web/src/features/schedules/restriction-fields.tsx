@@ -79,28 +79,28 @@ export function RestrictionFields({
           {value.windows.map((w, i) => (
             <li key={i} className="window-row">
               <SelectField
-                label={`From day ${i + 1}`}
+                label={`Window ${i + 1} from`}
                 name={`windows.${i}.fromDay`}
                 value={w.fromDay}
                 options={dayOptions}
                 onChange={(e) => setWindow(i, { fromDay: e.target.value as Weekday })}
               />
               <TextField
-                label="at"
+                label={`Start time ${i + 1}`}
                 name={`windows.${i}.from`}
                 type="time"
                 value={w.from}
                 onChange={(e) => setWindow(i, { from: e.target.value })}
               />
               <SelectField
-                label={`To day ${i + 1}`}
+                label={`Window ${i + 1} to`}
                 name={`windows.${i}.toDay`}
                 value={w.toDay}
                 options={dayOptions}
                 onChange={(e) => setWindow(i, { toDay: e.target.value as Weekday })}
               />
               <TextField
-                label="at"
+                label={`End time ${i + 1}`}
                 name={`windows.${i}.to`}
                 type="time"
                 value={w.to}

@@ -26,6 +26,10 @@ import { createReport, fmt, quantile, round, sleep } from './lib/report.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // --quick: a smoke run (20 probes, 100 incidents in 1 s, 900 pending), for checking the script.
 const quick = process.argv.includes('--quick');
+// --workers N: Keel's job worker concurrency (KEEL_JOBS_WORKERS; default 4, Keel's default).
+const workersArg = process.argv.indexOf('--workers');
+const jobWorkers = workersArg > 0 ? Number(process.argv[workersArg + 1]) : 4;
+if (!Number.isInteger(jobWorkers) || jobWorkers < 1) throw new Error('--workers takes a whole number ≥ 1');
 const settings = quick
   ? { restProbes: 20, stormIncidents: 100, stormSeconds: 1, fillerJobs: 900, levelDelayMin: 1 }
   : { restProbes: 200, stormIncidents: 1000, stormSeconds: 10, fillerJobs: 9000, levelDelayMin: 1 };
@@ -43,7 +47,7 @@ procs.installExitHooks(() => rmSync(tempRoot, { recursive: true, force: true }))
 
 const load0 = loadavg();
 say(
-  `bench:page · ${new Date().toISOString()} · node ${process.version} · ${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'} · load ${load0.map((l) => l.toFixed(2)).join(' ')}`,
+  `bench:page${quick ? ' --quick' : ''} · workers ${jobWorkers} · ${new Date().toISOString()} · node ${process.version} · ${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'} · load ${load0.map((l) => l.toFixed(2)).join(' ')}`,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +126,7 @@ const server = procs.spawnServer(
     KEEL_ADMIN_EMAIL: admin.email,
     KEEL_ADMIN_PASSWORD: admin.password,
     KEEL_SECRET_KEY: 'bench-secret-key-bench-secret-key-0123456789',
+    KEEL_JOBS_WORKERS: String(jobWorkers),
   },
   port,
   '/healthz',

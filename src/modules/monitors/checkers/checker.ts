@@ -70,11 +70,12 @@ export function down(message: string, latencyMs = 0): CheckResult {
   return { status: 'down', latencyMs, message };
 }
 
-/** A system error's code (ECONNREFUSED, ETIMEDOUT, …) or its message, for result messages. */
+/** A system error's code (ECONNREFUSED, ETIMEDOUT, …) and a one-line reason, for result messages. */
 export function errorText(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  }
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  // OpenSSL's messages are "<id>:error:<hex>:SSL routines:<function>:<reason>:<file>:<line>:".
+  const ssl = /SSL routines:[^:]*:([^:]+)/.exec(err.message);
+  const reason = (ssl ? ssl[1]! : err.message).split('\n')[0]!.trim().slice(0, 200);
+  return code && !reason.includes(code) ? `${code}: ${reason}` : reason;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { HttpListener } from '../helpers/http-listener.js';
+import { waitForCount } from './browser-support.js';
 import { nav, type Api } from './services-support.js';
 
 /** The steps of the escalation policies browser test; they share one signed-in page, in order. */
@@ -154,4 +155,15 @@ export async function checkIncidentNotifications(ui: EscalationUi): Promise<void
     .first()
     .waitFor();
   await ui.shot('05-incident');
+  // Admins follow it into the delivery log, filtered to this incident.
+  await section.getByRole('link', { name: 'Delivery log' }).click();
+  await ui.heading('Deliveries');
+  await page.getByText('Notifications of one incident only.').waitFor();
+  const rows = page.getByRole('table', { name: 'Notifications' }).locator('tbody tr[data-notification]');
+  await rows.first().waitFor();
+  const log = await ui.api.get<{ items: { id: string; incidentId: string | null }[] }>(
+    `/api/v1/notifications?incident=${incident.id}`,
+  );
+  assert.ok(log.items.length > 0 && log.items.every((n) => n.incidentId === incident.id));
+  await waitForCount(rows, log.items.length);
 }

@@ -1,4 +1,4 @@
-import { useLocation } from '../../app/router.js';
+import { Link, useLocation } from '../../app/router.js';
 import { useNow } from '../../lib/use-now.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -36,27 +36,33 @@ export function DeliveriesPage() {
   const now = useNow();
   const s = search.get('status');
   const tab: Tab = notificationStatuses.find((x) => x === s) ?? 'all';
-  const list = usePagedList<Notification>(
-    notificationsKey,
-    '/api/v1/notifications',
-    tab === 'all' ? {} : { status: tab },
-    50,
-    {
-      refetchInterval: 15_000,
-    },
-  );
+  const incident = search.get('incident') ?? '';
+  const filters = { ...(tab === 'all' ? {} : { status: tab }), ...(incident ? { incident } : {}) };
+  const hrefFor = (v: Tab): string => {
+    const q = new URLSearchParams({
+      ...(v === 'all' ? {} : { status: v }),
+      ...(incident ? { incident } : {}),
+    });
+    return q.size ? `/settings/deliveries?${q.toString()}` : '/settings/deliveries';
+  };
+  const list = usePagedList<Notification>(notificationsKey, '/api/v1/notifications', filters, 50, {
+    refetchInterval: 15_000,
+  });
   return (
     <>
       <PageHeader
         title="Deliveries"
         description="Every notification Keel sent or tried to send: to whom, through which channel, each attempt with its status code and latency. Failed ones are retried with backoff before they are marked failed."
       />
-      <StateTabs
-        label="Delivery status"
-        tabs={tabs}
-        current={tab}
-        hrefFor={(v) => (v === 'all' ? '/settings/deliveries' : `/settings/deliveries?status=${v}`)}
-      />
+      <StateTabs label="Delivery status" tabs={tabs} current={tab} hrefFor={hrefFor} />
+      {incident ? (
+        <p className="muted small">
+          Notifications of one incident only. <Link to={`/incidents/${incident}`}>Open the incident</Link> ·{' '}
+          <Link to={tab === 'all' ? '/settings/deliveries' : `/settings/deliveries?status=${tab}`}>
+            Show all
+          </Link>
+        </p>
+      ) : null}
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (

@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '../../app/router.js';
+import { canManage, useMe } from '../../app/session.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { deliveriesApi, notificationsKey } from './deliveries.api.js';
 import { DeliveryTable } from './delivery-table.js';
@@ -8,6 +10,7 @@ import { DeliveryTable } from './delivery-table.js';
  * in the heading so they are seen without opening the table.
  */
 export function IncidentNotifications({ incidentId, now }: { incidentId: string; now: number }) {
+  const me = useMe();
   const list = useQuery({
     queryKey: [notificationsKey, 'incident', incidentId],
     queryFn: () => deliveriesApi.forIncident(incidentId),
@@ -18,11 +21,18 @@ export function IncidentNotifications({ incidentId, now }: { incidentId: string;
     <section className="card" aria-labelledby="incident-notifications">
       <div className="card-header">
         <h2 id="incident-notifications">Notifications</h2>
-        {failed > 0 ? (
-          <span className="text-bad small" role="status">
-            {failed} failed
-          </span>
-        ) : null}
+        <span className="cell-actions">
+          {failed > 0 ? (
+            <span className="text-bad small" role="status">
+              {failed} failed
+            </span>
+          ) : null}
+          {canManage(me.role) ? (
+            <Link to={`/settings/deliveries?incident=${encodeURIComponent(incidentId)}`} className="small">
+              Delivery log
+            </Link>
+          ) : null}
+        </span>
       </div>
       {list.isPending ? (
         <Loading />

@@ -122,6 +122,35 @@ describeEachDialect('escalation policies API', (kind) => {
     );
   });
 
+  test('who may: everyone reads, responders create and change, only admins delete', async () => {
+    const viewer = await signedIn(api, 'viewer');
+    const responder = await signedIn(api, 'responder');
+    const body = policyBody('Authz', [level(user(alice))]);
+    const as2 = (s: Session, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+      api.app.inject({
+        method,
+        url,
+        headers: as(s),
+        ...(payload !== undefined && { payload: payload as object }),
+      });
+    assertStatus(await as2(viewer, 'GET', '/api/v1/escalation-policies'), 200);
+    assertApiError(await as2(viewer, 'POST', '/api/v1/escalation-policies', body), 403, 'forbidden');
+    const created = json<{ id: string }>(
+      await as2(responder, 'POST', '/api/v1/escalation-policies', body),
+      201,
+    );
+    assertStatus(
+      await as2(responder, 'PATCH', `/api/v1/escalation-policies/${created.id}`, { repeat: 1 }),
+      200,
+    );
+    assertApiError(
+      await as2(responder, 'DELETE', `/api/v1/escalation-policies/${created.id}`),
+      403,
+      'forbidden',
+    );
+    assertStatus(await call('DELETE', `/api/v1/escalation-policies/${created.id}`), 204);
+  });
+
   test('bad input: empty levels, delays below one minute, unknown targets, too many repeats — clear 400s, nothing saved', async () => {
     const before = (await api.db.selectFrom('escalation_policies').select('id').execute()).length;
     const bad = async (body: unknown, path: (string | number)[]) => {

@@ -88,6 +88,7 @@ export async function checkHomeAndMonth(ui: SchedulesUi): Promise<void> {
   const card = region(ui, 'Who is on call now');
   await card.getByRole('link', { name: 'Payments primary' }).waitFor();
   await card.getByText('Olive Owner').waitFor();
+  await card.getByText('You', { exact: true }).waitFor();
   await ui.shot('03-home-card');
 
   await card.getByRole('link', { name: 'Payments primary' }).click();

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../app/router.js';
 import { canManage, useMe } from '../../app/session.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { iso, oncallNowKey, schedulesApi } from './schedules.api.js';
@@ -38,6 +39,12 @@ export function OnCallNowCard() {
               </span>
               <span>
                 {i.user ? <strong>{i.user.name}</strong> : <strong className="text-bad">Nobody</strong>}
+                {i.user?.id === me.id ? (
+                  <>
+                    {' '}
+                    <Badge tone="info">You</Badge>
+                  </>
+                ) : null}
                 {i.until ? <span className="muted small"> until {formatDateTime(iso(i.until))}</span> : null}
               </span>
             </li>

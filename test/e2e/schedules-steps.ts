@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { request, type Page } from 'playwright-core';
+import { request, type Browser, type Page } from 'playwright-core';
 import { waitForCount } from './browser-support.js';
 import { apiFor, nav, type Api } from './services-support.js';
 
 /** The steps of the schedules browser test; they share one signed-in page, in order. */
 export interface SchedulesUi {
   page: Page;
+  browser: Browser;
   url: string;
   api: Api;
   shotsDir: string;
@@ -216,4 +217,53 @@ export async function checkIcalFeed(ui: SchedulesUi): Promise<void> {
   assert.match(ics, /BEGIN:VCALENDAR/);
   assert.match(ics, /SUMMARY:[^\r\n]*Olive Owner/);
   await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+/** Ravi, a responder, in his own browser: he reads the schedule, covers himself and asks for cover. */
+export async function checkResponderView(ui: SchedulesUi): Promise<void> {
+  const context = await ui.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+  });
+  try {
+    const login = await context.request.post(`${ui.url}/api/v1/auth/login`, {
+      data: { email: 'ravi@example.com', password: 'another long password' },
+    });
+    assert.equal(login.status(), 200);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${ui.url}/schedules/${ui.state.scheduleId}`);
+    await page.getByRole('heading', { level: 1, name: 'Payments primary' }).waitFor();
+    await page.locator('.cal-row-final .cal-bar').first().waitFor();
+    for (const name of ['Edit', 'Delete', 'Add layer'])
+      assert.equal(
+        await page.getByRole('button', { name, exact: true }).count(),
+        0,
+        `no ${name} for a responder`,
+      );
+
+    // His own override: no person picker; overlapping his earlier one is refused in the dialog.
+    const overrides = page.getByRole('region', { name: 'Overrides', exact: true });
+    await overrides.getByRole('button', { name: 'Create override' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create override' });
+    await dialog.getByTestId('override-person').getByText('Ravi Responder').waitFor();
+    assert.equal(await dialog.getByRole('searchbox').count(), 0, 'responders cover themselves');
+    await dialog.getByRole('button', { name: 'Create override' }).click();
+    await dialog.locator('.field-error, .alert-error').first().waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Ask for cover, see it marked as his, cancel it.
+    const cover = page.getByRole('region', { name: 'Cover requests', exact: true });
+    await cover.getByRole('button', { name: 'Ask for cover' }).click();
+    const ask = page.getByRole('dialog', { name: 'Ask for cover' });
+    await ask.getByLabel('Note (optional)').fill('Flight home');
+    await ask.getByRole('button', { name: 'Ask for cover' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    await cover.getByText('— Flight home').waitFor();
+    await cover.getByText('Yours', { exact: true }).waitFor();
+    await cover.getByRole('button', { name: 'Cancel request' }).click();
+    await cover.getByText('No open cover requests').waitFor();
+  } finally {
+    await context.close();
+  }
 }

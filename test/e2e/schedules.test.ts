@@ -13,6 +13,7 @@ import {
   checkIcalFeed,
   checkLayerEditor,
   checkOverride,
+  checkResponderView,
   type SchedulesUi,
 } from './schedules-steps.js';
 import { setupOwner } from './services-support.js';
@@ -25,7 +26,8 @@ import { setupOwner } from './services-support.js';
  * → an override for another person is created through the dialog and drawn in the Overrides row →
  * the month view shows every week of the month → a second layer (09:00–17:00) wins in its hours → a
  * cover request another person made is accepted and becomes an override → the calendar feed link
- * serves iCalendar. Screenshots go to test-results/schedules-*.png.
+ * serves iCalendar → a responder sees no editing, covers only himself (an overlap refused in the
+ * dialog), asks for cover and cancels it. Screenshots go to test-results/schedules-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
@@ -52,6 +54,7 @@ before(async () => {
   const api = await setupOwner(context.request, server.url, owner);
   ui = {
     page,
+    browser,
     url: server.url,
     api,
     shotsDir,
@@ -82,5 +85,8 @@ test('web UI: on-call schedules', { skip: !haveChromium }, async (t) => {
   await t.test('a second layer with a daily restriction wins where it covers', () => checkLayerEditor(ui));
   await t.test('a cover request accepted in the page becomes an override', () => checkCoverRequest(ui));
   await t.test('the calendar feed link serves the shifts as iCalendar', () => checkIcalFeed(ui));
+  await t.test('a responder covers only himself, asks for cover and cancels it', () =>
+    checkResponderView(ui),
+  );
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
 });

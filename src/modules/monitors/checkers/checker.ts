@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { z } from 'zod';
 import type { TargetPolicy } from './target-policy.js';
 
@@ -78,4 +79,18 @@ export function errorText(err: unknown): string {
   const ssl = /SSL routines:[^:]*:([^:]+)/.exec(err.message);
   const reason = (ssl ? ssl[1]! : err.message).split('\n')[0]!.trim().slice(0, 200);
   return code && !reason.includes(code) ? `${code}: ${reason}` : reason;
+}
+
+const shared = new WeakSet<AbortSignal>();
+
+/**
+ * The engine passes one shutdown signal to every running check, so hundreds of abort listeners
+ * on it are normal, not a leak (each check removes its own): lift Node's warning threshold once.
+ */
+export function shareSignal(signal: AbortSignal): AbortSignal {
+  if (!shared.has(signal)) {
+    setMaxListeners(0, signal);
+    shared.add(signal);
+  }
+  return signal;
 }

@@ -1,7 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { type Checker, down, elapsedMs, errorText } from './checker.js';
+import { type Checker, down, elapsedMs, errorText, shareSignal } from './checker.js';
 
 /**
  * DNS: one query for a record type, at a chosen resolver (ip, ip:port, [ipv6]:port, or a named
@@ -160,7 +160,7 @@ export const dnsChecker: Checker<'dns', DnsConfig> = {
       resolver.setServers([server]);
     }
     const onAbort = () => resolver.cancel();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    shareSignal(ctx.signal).addEventListener('abort', onAbort, { once: true });
     // c-ares' timeout is per attempt; this bounds the whole check too.
     const timer = setTimeout(onAbort, ctx.timeoutMs);
     let records: string[];

@@ -2,6 +2,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { shareSignal } from './checker.js';
 import type { ResolvedTarget } from './target-policy.js';
 
 /**
@@ -140,7 +141,7 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
       request.destroy(failure);
     };
     if (req.signal.aborted) onAbort();
-    else req.signal.addEventListener('abort', onAbort, { once: true });
+    else shareSignal(req.signal).addEventListener('abort', onAbort, { once: true });
     request.end(req.body);
   });
 }

@@ -1,6 +1,6 @@
 import { execFile, type ExecFileException } from 'node:child_process';
 import { z } from 'zod';
-import { type CheckResult, type Checker, down, elapsedMs, errorText } from './checker.js';
+import { type CheckResult, type Checker, down, elapsedMs, errorText, shareSignal } from './checker.js';
 import { monitorHost } from './common-schema.js';
 
 /**
@@ -58,7 +58,7 @@ export function createPingChecker(binary = 'ping'): Checker<'ping', PingConfig> 
       if (target.family === 6) args.unshift('-6');
       args.push(target.address);
       // A margin over ping's own deadline, so ping reports the loss itself when it can.
-      const { stdout, error } = await run(binary, args, ctx.timeoutMs + 1000, ctx.signal);
+      const { stdout, error } = await run(binary, args, ctx.timeoutMs + 1000, shareSignal(ctx.signal));
       const elapsed = elapsedMs(started);
       if (error?.code === 'ENOENT') {
         return down(`ping is not installed on this server (${binary} not found; install iputils-ping)`);

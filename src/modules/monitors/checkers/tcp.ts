@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { z } from 'zod';
-import { type Checker, down, elapsedMs, errorText } from './checker.js';
+import { type Checker, down, elapsedMs, errorText, shareSignal } from './checker.js';
 import { monitorHost, monitorPort } from './common-schema.js';
 
 /** TCP: up when a connection to host:port opens within the timeout; it is closed at once. */
@@ -40,7 +40,7 @@ export const tcpChecker: Checker<'tcp', TcpConfig> = {
       );
       const onAbort = () => finish('check aborted');
       if (ctx.signal.aborted) onAbort();
-      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+      else shareSignal(ctx.signal).addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => finish(null));
       socket.once('error', (err: NodeJS.ErrnoException) =>
         finish(

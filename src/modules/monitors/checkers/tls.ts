@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 import { z } from 'zod';
-import { type CheckResult, type Checker, down, elapsedMs, errorText } from './checker.js';
+import { type CheckResult, type Checker, down, elapsedMs, errorText, shareSignal } from './checker.js';
 import { monitorHost, monitorPort } from './common-schema.js';
 
 /**
@@ -114,7 +114,7 @@ export const tlsChecker: Checker<'tls', TlsConfig> = {
       );
       const onAbort = () => finish(down('check aborted', elapsedMs(started)));
       if (ctx.signal.aborted) onAbort();
-      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+      else shareSignal(ctx.signal).addEventListener('abort', onAbort, { once: true });
       socket.once('secureConnect', () => {
         const latencyMs = elapsedMs(started);
         const cert = socket.getPeerCertificate();

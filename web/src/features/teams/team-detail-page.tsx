@@ -8,6 +8,7 @@ import { Button } from '../../components/button.js';
 import { ConfirmDialog } from '../../components/dialog.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
+import { TeamSchedules } from '../schedules/team-schedules.js';
 import { TeamAddMember } from './team-add-member.js';
 import { TeamEditForm } from './team-edit-form.js';
 import { TeamMembers } from './team-members.js';
@@ -72,6 +73,7 @@ export function TeamDetailPage({ id }: { id: string }) {
       />
       <div className="stack">
         <TeamMembers team={t} editable={admin} />
+        <TeamSchedules teamId={t.id} />
         {admin ? <TeamAddMember team={t} /> : null}
         {admin ? <TeamEditForm team={t} /> : null}
       </div>

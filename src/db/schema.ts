@@ -40,6 +40,11 @@ import type {
   WebhookDeliveriesTable,
   WebhookSubscriptionsTable,
 } from '../modules/oncall/notifications/notifications.table.js';
+import type {
+  MonitorResultsTable,
+  MonitorRollupsTable,
+  MonitorsTable,
+} from '../modules/monitors/monitors.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
 import type { TeamMembersTable, TeamsTable, UsersTable } from '../modules/users/users.table.js';
 
@@ -81,4 +86,7 @@ export interface DB {
   schedule_overrides: ScheduleOverridesTable;
   schedule_cover_requests: ScheduleCoverRequestsTable;
   ical_feeds: IcalFeedsTable;
+  monitors: MonitorsTable;
+  monitor_results: MonitorResultsTable;
+  monitor_rollups: MonitorRollupsTable;
 }

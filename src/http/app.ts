@@ -28,6 +28,7 @@ import {
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
+import { registerMonitorRoutes } from '../modules/monitors/index.js';
 import {
   registerActionLinkRoutes,
   registerNotificationRoutes,
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerSchedulesRoutes(api, ctx);
   registerEscalationRoutes(api, ctx);
+  registerMonitorRoutes(api, ctx);
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

@@ -3,6 +3,7 @@ import { auditPolicies } from '../modules/audit/audit.policy.js';
 import { authPolicies } from '../modules/auth/auth.policy.js';
 import { incidentsPolicies } from '../modules/incidents/incidents.policy.js';
 import { livePolicies } from '../modules/live/live.policy.js';
+import { monitorsPolicies } from '../modules/monitors/monitors.policy.js';
 import { notificationsPolicies } from '../modules/oncall/notifications/notifications.policy.js';
 import { escalationPolicies } from '../modules/oncall/escalation/escalation.policy.js';
 import { schedulesPolicies } from '../modules/oncall/schedules/schedules.policy.js';
@@ -24,6 +25,7 @@ export const policies = Object.freeze({
   ...notificationsPolicies,
   ...escalationPolicies,
   ...schedulesPolicies,
+  ...monitorsPolicies,
 }) satisfies Record<string, Rule>;
 
 export type PolicyName = keyof typeof policies;

@@ -8,6 +8,7 @@ import * as incidentCategories from './2026-11-27-0006-incident-categories.js';
 import * as escalation from './2026-11-27-0009-escalation.js';
 import * as schedules from './2026-11-27-0007-schedules.js';
 import * as notifications from './2026-11-27-0008-notifications.js';
+import * as monitors from './2026-11-27-0010-monitors.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0009-escalation': escalation,
   '2026-11-27-0007-schedules': schedules,
   '2026-11-27-0008-notifications': notifications,
+  '2026-11-27-0010-monitors': monitors,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -168,7 +168,7 @@ describeEachDialect('monitors API', (kind) => {
   });
 
   test('bulk import: JSON and CSV, all or nothing with per-row errors', async () => {
-    const ok = await call(api.owner, 'POST', '/api/v1/monitors/import', [
+    const ok = await call(api.owner, 'POST', '/api/v1/monitor-imports', [
       http({ name: 'Import 1' }),
       { name: 'Import 2', type: 'tcp', serviceId, config: { host: 'db.internal', port: 5432 } },
     ]);
@@ -180,7 +180,7 @@ describeEachDialect('monitors API', (kind) => {
       `CSV web,http,${serviceId},https://example.org/,,,20,`,
       `"CSV, tcp",tcp,${serviceId},,db.internal,5432,,true`,
     ].join('\n');
-    const fromCsv = await call(api.owner, 'POST', '/api/v1/monitors/import', { csv });
+    const fromCsv = await call(api.owner, 'POST', '/api/v1/monitor-imports', { csv });
     assertStatus(fromCsv, 201);
     const items = fromCsv.json<{ items: MonitorView[] }>().items;
     assert.deepEqual(
@@ -201,7 +201,7 @@ describeEachDialect('monitors API', (kind) => {
         ).n,
       );
     const before = await count();
-    const bad = await call(api.owner, 'POST', '/api/v1/monitors/import', [
+    const bad = await call(api.owner, 'POST', '/api/v1/monitor-imports', [
       http({ name: 'fine' }),
       http({ config: { url: 'gopher://x' } }),
       http({ intervalSeconds: 1 }),
@@ -209,7 +209,7 @@ describeEachDialect('monitors API', (kind) => {
     const error = assertApiError(bad, 400, 'validation_failed');
     const paths = issuesOf(error).map((i) => i.path.join('.'));
     assert.ok(paths.includes('1.config.url') && paths.includes('2.intervalSeconds'), paths.join(' '));
-    const badCsv = await call(api.owner, 'POST', '/api/v1/monitors/import', {
+    const badCsv = await call(api.owner, 'POST', '/api/v1/monitor-imports', {
       csv: `name,type,serviceId,url\nx,http,${serviceId},nope`,
     });
     assert.ok(
@@ -269,6 +269,6 @@ describeEachDialect('monitors API', (kind) => {
     const id = made.json<MonitorView>().id;
     assertApiError(await call(viewer, 'PATCH', `/api/v1/monitors/${id}`, { name: 'x' }), 403, 'forbidden');
     assertApiError(await call(viewer, 'DELETE', `/api/v1/monitors/${id}`), 403, 'forbidden');
-    assertApiError(await call(viewer, 'POST', '/api/v1/monitors/import', [http()]), 403, 'forbidden');
+    assertApiError(await call(viewer, 'POST', '/api/v1/monitor-imports', [http()]), 403, 'forbidden');
   });
 });

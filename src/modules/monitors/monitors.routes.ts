@@ -48,7 +48,7 @@ export function registerMonitorRoutes(app: KeelApp, ctx: ServiceContext): void {
       reply.code(201).send(await createMonitor(ctx, actorOf(request), request.body)),
   });
 
-  app.post(`${base}/import`, {
+  app.post('/api/v1/monitor-imports', {
     config: { policy: 'monitor.create' },
     schema: {
       tags,

@@ -75,7 +75,23 @@ function fixedLookup(target: ResolvedTarget): LookupFunction {
   };
 }
 
-export function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
+/** A kept-alive socket the server had closed just as it was reused: safe to send again once. */
+class StaleSocketError extends Error {}
+
+/**
+ * Sends the request and reads the response. A request that failed on a reused keep-alive socket
+ * before any response (the server closed it as it was handed out) is sent once more on a new one.
+ */
+export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
+  try {
+    return await attempt(req);
+  } catch (err) {
+    if (err instanceof StaleSocketError) return attempt(req);
+    throw err;
+  }
+}
+
+function attempt(req: ExchangeRequest): Promise<ExchangeResponse> {
   return new Promise((resolve, reject) => {
     const isHttps = req.url.protocol === 'https:';
     const hostname = req.url.hostname.replace(/^\[|\]$/g, '');
@@ -103,7 +119,9 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
       options.rejectUnauthorized = req.tlsVerify;
       if (hostname !== req.target.address) options.servername = hostname;
     }
+    let responded = false;
     const request = (isHttps ? https : http).request(options, (res) => {
+      responded = true;
       const status = res.statusCode ?? 0;
       const keep = req.keepBody(status, res.headers);
       const certExpiresAt = isHttps ? peerCertExpiry(res.socket as TLSSocket) : undefined;
@@ -128,7 +146,10 @@ export function exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
       res.on('error', (err) => settle(err));
       res.on('close', () => settle(new ExchangeError('connection closed before the response ended')));
     });
-    request.on('error', (err) => settle(err));
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      const stale = request.reusedSocket && !responded && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      settle(stale && failure === null ? new StaleSocketError(err.message) : err);
+    });
     const timer = setTimeout(
       () => {
         failure = new ExchangeError(`timed out after ${req.timeoutMs} ms`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { testContext } from './checker.test-support.js';
 import { httpChecker, httpConfig, maxBodyBytes, type HttpConfigInput } from './http.js';
@@ -337,6 +337,32 @@ test('connections are kept alive between checks', async () => {
   const before = connections;
   for (let i = 0; i < 20; i++) assert.equal((await check({ url: `${base}/status/200` })).status, 'up');
   assert.equal(connections, before, 'no new connection for 20 sequential checks');
+});
+
+test('a kept-alive socket the server dropped is retried once on a new connection', async () => {
+  // Answers the first request of each connection (keep-alive) and resets on the second,
+  // the race of a server closing an idle socket just as the client reuses it.
+  let opened = 0;
+  const sockets: Socket[] = [];
+  const raw = createNetServer((socket) => {
+    opened++;
+    sockets.push(socket);
+    let served = 0;
+    socket.on('data', () => {
+      if (served++ === 0)
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+      else socket.resetAndDestroy();
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+  assert.equal((await check({ url })).status, 'up');
+  const second = await check({ url });
+  assert.equal(second.status, 'up', second.message);
+  assert.equal(opened, 2, 'the retry used a new connection');
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => raw.close(resolve));
 });
 
 test('refused connections and an aborted check are down with the reason', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../../config/config.js';
 import {
+  cachedLookup,
   createTargetPolicy,
   normalizeAddress,
   targetPolicyFromConfig,
@@ -86,4 +87,36 @@ test('configuration: KEEL_MONITOR_ALLOW_NETWORKS / KEEL_MONITOR_DENY_NETWORKS, b
     () => loadConfig({ ...base, KEEL_MONITOR_DENY_NETWORKS: 'intranet' }),
     /KEEL_MONITOR_DENY_NETWORKS: "intranet" is not a network: "intranet" is not an IP address/,
   );
+});
+
+test('cachedLookup: one lookup per name per TTL, shared while in flight; failures kept 5 s at most', async () => {
+  let t = 0;
+  let calls = 0;
+  let fail = false;
+  const lookup = cachedLookup(
+    (host) => {
+      calls++;
+      return fail
+        ? Promise.reject(new Error(`ENOTFOUND ${host}`))
+        : Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+    },
+    30_000,
+    () => t,
+  );
+  await Promise.all([lookup('a.test'), lookup('A.test'), lookup('a.test')]);
+  assert.equal(calls, 1);
+  t = 29_999;
+  await lookup('a.test');
+  assert.equal(calls, 1);
+  t = 30_000;
+  await lookup('a.test');
+  assert.equal(calls, 2);
+  fail = true;
+  await assert.rejects(lookup('b.test'));
+  await assert.rejects(lookup('b.test'));
+  assert.equal(calls, 3);
+  t += 5_000;
+  fail = false;
+  assert.deepEqual(await lookup('b.test'), [{ address: '127.0.0.1', family: 4 }]);
+  assert.equal(calls, 4);
 });

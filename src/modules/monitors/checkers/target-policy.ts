@@ -81,6 +81,33 @@ const systemLookup: HostLookup = async (host) => {
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
+/**
+ * A lookup that remembers answers for `ttlMs` (getaddrinfo reports no TTL) and shares one
+ * in-flight lookup per name: 10,000 monitors on a few names would otherwise queue hundreds of
+ * lookups a second on libuv's four-thread pool, where one slow DNS answer delays every check.
+ * Failures are remembered for at most 5 s. The policy still checks the cached address on every use.
+ */
+export function cachedLookup(
+  lookup: HostLookup,
+  ttlMs: number,
+  now: () => number = () => performance.now(),
+): HostLookup {
+  const answers = new Map<string, { until: number; value: Promise<ResolvedTarget[]> }>();
+  return (host) => {
+    const key = host.toLowerCase();
+    const hit = answers.get(key);
+    if (hit && hit.until > now()) return hit.value;
+    if (answers.size >= 10_000) answers.clear();
+    const value = lookup(host);
+    const entry = { until: now() + ttlMs, value };
+    answers.set(key, entry);
+    value.catch(() => {
+      entry.until = Math.min(entry.until, now() + 5_000);
+    });
+    return value;
+  };
+}
+
 export interface TargetPolicyOptions {
   allow?: readonly string[];
   deny?: readonly string[];
@@ -93,7 +120,7 @@ export function createTargetPolicy(options: TargetPolicyOptions = {}): TargetPol
   const allow = (options.allow ?? []).map(network);
   const deny = (options.deny ?? []).map(network);
   const builtIn = (options.builtInDeny ?? defaultDeniedNetworks).map(network);
-  const lookup = options.lookup ?? systemLookup;
+  const lookup = options.lookup ?? cachedLookup(systemLookup, 30_000);
   const find = (nets: Network[], a: { address: string; family: IpFamily }) =>
     nets.find((n) => n.list.check(a.address, a.family === 4 ? 'ipv4' : 'ipv6'));
 

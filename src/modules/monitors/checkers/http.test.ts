@@ -365,6 +365,18 @@ test('a kept-alive socket the server dropped is retried once on a new connection
   await new Promise((resolve) => raw.close(resolve));
 });
 
+test('an IPv6 literal URL reaches a server on ::1', async () => {
+  const v6 = createServer((_req, res) => res.end('six'));
+  await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+  const r = await check({
+    url: `http://[::1]:${(v6.address() as AddressInfo).port}/`,
+    match: { kind: 'keyword', value: 'six' },
+  });
+  assert.equal(r.status, 'up', r.message);
+  v6.closeAllConnections();
+  await new Promise((resolve) => v6.close(resolve));
+});
+
 test('refused connections and an aborted check are down with the reason', async () => {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

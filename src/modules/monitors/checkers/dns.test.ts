@@ -128,7 +128,7 @@ test('NXDOMAIN and a silent resolver (timeout) are down with the reason', async 
     { status: silent.status, message: silent.message },
     { status: 'down', message: `resolver ${resolver} did not answer within 300 ms` },
   );
-  assert.ok(performance.now() - started < 1500);
+  assert.ok(performance.now() - started < 2500);
 });
 
 test('the resolver is a target too: a denied resolver address is refused', async () => {

@@ -241,7 +241,7 @@ test('the timeout is honoured: a server that never finishes is down at the deadl
     { status: r.status, message: r.message },
     { status: 'down', message: 'timed out after 200 ms' },
   );
-  assert.ok(took >= 190 && took < 1000, `took ${took} ms`);
+  assert.ok(took >= 190 && took < 2000, `took ${took} ms`);
 
   const drip = await check(
     { url: `${base}/drip`, match: { kind: 'keyword', value: 'done' } },
@@ -251,7 +251,7 @@ test('the timeout is honoured: a server that never finishes is down at the deadl
     { status: drip.status, message: drip.message },
     { status: 'down', message: 'timed out after 300 ms' },
   );
-  assert.ok(drip.latencyMs >= 290 && drip.latencyMs < 1000, `drip latency ${drip.latencyMs}`);
+  assert.ok(drip.latencyMs >= 290 && drip.latencyMs < 2000, `drip latency ${drip.latencyMs}`);
 });
 
 test('a huge body is read only up to the cap (1 MiB); a keyword past it is not found, and says why', async () => {

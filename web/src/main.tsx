@@ -15,6 +15,7 @@ import './styles/services.css';
 import './styles/incidents.css';
 import './styles/alert-rules.css';
 import './styles/oncall.css';
+import './styles/monitors.css';
 
 const client = new QueryClient({
   defaultOptions: {

@@ -47,6 +47,11 @@ export function Shell({ children }: { children: ReactNode }) {
                 </Link>
               </li>
               <li>
+                <Link to="/monitors" matchPrefix>
+                  Monitors
+                </Link>
+              </li>
+              <li>
                 <Link to="/silences">Silences</Link>
               </li>
               <li>

@@ -16,6 +16,8 @@ import { IncidentCategoriesPage } from '../features/incident-categories/incident
 import { IncidentDetailPage } from '../features/incidents/incident-detail-page.js';
 import { IncidentsPage } from '../features/incidents/incidents-page.js';
 import { MaintenancePage } from '../features/maintenance/maintenance-page.js';
+import { MonitorDetailPage } from '../features/monitors/monitor-detail-page.js';
+import { MonitorsPage } from '../features/monitors/monitors-page.js';
 import { RoutingRulesPage } from '../features/routing/routing-rules-page.js';
 import { ScheduleDetailPage } from '../features/schedules/schedule-detail-page.js';
 import { SchedulesPage } from '../features/schedules/schedules-page.js';
@@ -44,6 +46,8 @@ const routes: Route[] = [
   { path: '/alerts/:id', render: (p) => <AlertDetailPage id={p.id ?? ''} /> },
   { path: '/services', render: () => <ServicesPage /> },
   { path: '/services/:id', render: (p) => <ServiceDetailPage id={p.id ?? ''} /> },
+  { path: '/monitors', render: () => <MonitorsPage /> },
+  { path: '/monitors/:id', render: (p) => <MonitorDetailPage id={p.id ?? ''} /> },
   { path: '/routing-rules', render: () => <RoutingRulesPage /> },
   { path: '/silences', render: () => <SilencesPage /> },
   { path: '/maintenance', render: () => <MaintenancePage /> },

@@ -131,6 +131,15 @@ test('NXDOMAIN and a silent resolver (timeout) are down with the reason', async 
   assert.ok(performance.now() - started < 2500);
 });
 
+test('a resolver on IPv6 loopback, written [::1]:port', async () => {
+  const v6 = createSocket('udp6');
+  v6.on('message', (msg, rinfo) => v6.send(answer(msg), rinfo.port, rinfo.address));
+  await new Promise<void>((resolve) => v6.bind(0, '::1', resolve));
+  const r = await check({ name: 'app.test', resolver: `[::1]:${v6.address().port}`, expected: '192.0.2.10' });
+  assert.equal(r.status, 'up', r.message);
+  v6.close();
+});
+
 test('the resolver is a target too: a denied resolver address is refused', async () => {
   const r = await check(
     { name: 'app.test', resolver: '169.254.169.253' },

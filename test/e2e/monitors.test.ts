@@ -143,8 +143,38 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await page.getByRole('button', { name: 'Pause' }).waitFor();
   });
 
+  await t.test('edits in the dialog, clones, deletes the clone', async () => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${name}` });
+    assert.equal(await dialog.getByLabel('URL', { exact: true }).inputValue(), targetUrl);
+    assert.equal(await dialog.getByLabel('Keyword').inputValue(), 'ok');
+    await dialog.getByLabel('Retries').fill('2');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('down after 3 failed checks in a row').waitFor();
+    const edited = await api.get<{ retries: number; config: Record<string, unknown> }>(
+      `/api/v1/monitors/${monitorId}`,
+    );
+    assert.equal(edited.retries, 2);
+    assert.deepEqual(edited.config.match, {
+      kind: 'keyword',
+      value: 'ok',
+      absent: false,
+      caseSensitive: true,
+    });
+    await page.getByRole('button', { name: 'Clone' }).click();
+    await heading(`${name} (copy)`);
+    assert.notEqual(page.url().split('/').pop(), monitorId);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${name} (copy)?` })
+      .getByRole('button', { name: 'Delete monitor' })
+      .click();
+    await heading('Monitors');
+    await page.getByText('Showing 1 monitors').waitFor();
+  });
+
   await t.test('a bulk import with a bad row creates nothing and marks the row', async () => {
-    await page.getByRole('link', { name: '← Monitors' }).click();
     await page.getByRole('button', { name: 'Import' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import monitors' });
     const csv = `name,type,serviceId,url\nGood one,http,${service.id},${targetUrl}\nBad one,http,${service.id},ftp://x`;

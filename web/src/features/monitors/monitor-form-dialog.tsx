@@ -139,7 +139,7 @@ export function MonitorFormDialog({
             error={f.errors.type}
             options={monitorTypes.map((t) => ({ value: t, label: typeLabels[t] }))}
             onChange={(e) => {
-              set({ type: e.target.value as MonitorType });
+              set({ type: e.target.value as MonitorType, extra: {} });
               f.reset();
             }}
           />

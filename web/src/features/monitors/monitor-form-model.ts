@@ -20,7 +20,30 @@ export interface MonitorForm {
   c: Record<string, string>;
   /** Per-type switches (TLS verify, match absent, …). */
   b: Record<string, boolean>;
+  /** Stored config keys this form has no field for (set through the API): kept on save. */
+  extra: Record<string, unknown>;
 }
+
+/** The config keys each type's fields edit; any other stored key goes to `extra`. */
+const managedKeys: Record<MonitorType, readonly string[]> = {
+  http: [
+    'url',
+    'method',
+    'headers',
+    'body',
+    'maxRedirects',
+    'expectedStatus',
+    'match',
+    'json',
+    'tlsVerify',
+    'auth',
+  ],
+  tls: ['host', 'port', 'servername', 'warnDays', 'warnStatus', 'verifyChain'],
+  tcp: ['host', 'port'],
+  dns: ['name', 'recordType', 'resolver', 'expected'],
+  ping: ['host', 'count'],
+  heartbeat: ['everySeconds', 'cron', 'timeZone', 'graceSeconds'],
+};
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const dnsRecordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
@@ -74,6 +97,7 @@ export function blankForm(serviceId = ''): MonitorForm {
     dependsOn: [],
     c: { method: 'GET', expectedStatus: '200-299', maxRedirects: '5', recordType: 'A', schedule: 'every' },
     b: { tlsVerify: true, verifyChain: true, matchCase: true },
+    extra: {},
   };
 }
 
@@ -125,6 +149,7 @@ export function formFromMonitor(m: Monitor): MonitorForm {
     dependsOn: m.dependsOn,
     c,
     b,
+    extra: Object.fromEntries(Object.entries(cfg).filter(([k]) => !managedKeys[m.type]?.includes(k))),
   };
 }
 
@@ -194,6 +219,7 @@ export function configOf(f: MonitorForm): Record<string, unknown> {
         port: num(c.port),
         servername: c.servername?.trim(),
         warnDays: num(c.warnDays),
+        warnStatus: c.warnStatus,
         verifyChain: b.verifyChain !== false,
       });
     case 'tcp':
@@ -225,7 +251,7 @@ export function bodyOf(f: MonitorForm): MonitorInput {
   return {
     name: f.name.trim(),
     type: f.type,
-    config: configOf(f),
+    config: { ...f.extra, ...configOf(f) },
     serviceId: f.serviceId,
     intervalSeconds: Number(f.intervalSeconds),
     timeoutMs: Number(f.timeoutMs),

@@ -55,6 +55,16 @@ export function TlsFields(p: TypeFieldProps) {
           onChange={(e) => setC('servername', e.target.value)}
         />
       </div>
+      <SelectField
+        label="When it is about to expire"
+        name="config.warnStatus"
+        value={form.c.warnStatus ?? 'degraded'}
+        options={[
+          { value: 'degraded', label: 'Degraded' },
+          { value: 'down', label: 'Down' },
+        ]}
+        onChange={(e) => setC('warnStatus', e.target.value)}
+      />
       <CheckboxField
         label="Verify the certificate chain"
         name="verifyChain"

@@ -124,7 +124,20 @@ export function createTargetPolicy(options: TargetPolicyOptions = {}): TargetPol
   const find = (nets: Network[], a: { address: string; family: IpFamily }) =>
     nets.find((n) => n.list.check(a.address, a.family === 4 ? 'ipv4' : 'ipv6'));
 
+  // The policy never changes, and BlockList.check builds an object per call: decisions are
+  // remembered per address (bounded), since the same few targets are checked all day.
+  const decided = new Map<string, string | null>();
   const refusal = (address: string): string | null => {
+    let reason = decided.get(address);
+    if (reason === undefined) {
+      reason = decide(address);
+      if (decided.size >= 10_000) decided.clear();
+      decided.set(address, reason);
+    }
+    return reason;
+  };
+
+  const decide = (address: string): string | null => {
     const a = normalizeAddress(address);
     if (!a) return `"${address}" is not an IP address`;
     const denied = find(deny, a);

@@ -72,6 +72,12 @@ export const configSchema = z
     KEEL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     KEEL_MONITOR_ALLOW_NETWORKS: networkList.optional(),
     KEEL_MONITOR_DENY_NETWORKS: networkList.optional(),
+    // Days raw monitor check results are kept (rollups outlive them); fractions allowed.
+    KEEL_MONITOR_RAW_RETENTION: z.coerce
+      .number()
+      .min(1 / 24, 'must be at least 0.0417 (one hour)')
+      .max(90)
+      .default(2),
   })
   .refine((c) => (c.KEEL_ADMIN_EMAIL === undefined) === (c.KEEL_ADMIN_PASSWORD === undefined), {
     message: 'KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together',
@@ -106,6 +112,8 @@ export interface Config {
   readonly monitorAllowNetworks: readonly string[];
   /** Monitor targets refused, on top of the built-in link-local/metadata networks. */
   readonly monitorDenyNetworks: readonly string[];
+  /** How long raw monitor results (monitor_results) are kept, in milliseconds. */
+  readonly monitorRawRetentionMs: number;
 }
 
 /** Thrown when configuration is invalid; its message is one line naming the variable. */
@@ -179,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: c.KEEL_SECRET_KEY ?? null,
     monitorAllowNetworks: Object.freeze(c.KEEL_MONITOR_ALLOW_NETWORKS ?? []),
     monitorDenyNetworks: Object.freeze(c.KEEL_MONITOR_DENY_NETWORKS ?? []),
+    monitorRawRetentionMs: Math.round(c.KEEL_MONITOR_RAW_RETENTION * 86_400_000),
   });
 }
 

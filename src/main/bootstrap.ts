@@ -14,6 +14,12 @@ import { Metrics } from '../lib/metrics.js';
 import { IngestWriter, quietResolveJob } from '../modules/alerts/index.js';
 import { ackTimeoutJob } from '../modules/incidents/index.js';
 import { createMailer, type Mailer } from '../modules/mail/index.js';
+import {
+  ensureMonitorJobs,
+  MonitorScheduler,
+  monitorPurgeJob,
+  targetPolicyFromConfig,
+} from '../modules/monitors/index.js';
 import { deliverJob, purgeDeliveriesJob, webhookJob } from '../modules/oncall/notifications/index.js';
 import { escalateJob, incidentChangedJob } from '../modules/oncall/escalation/index.js';
 import { bootstrapAdmin, ensureSystemJobs, systemJobs } from '../modules/system/index.js';
@@ -61,6 +67,7 @@ export function buildRegistry(mailer: Mailer, events: EventBus, config: Config):
   registry.register(webhookJob({ mailer }, config));
   registry.register(escalateJob);
   registry.register(incidentChangedJob);
+  registry.register(monitorPurgeJob(config));
   return registry;
 }
 
@@ -92,6 +99,8 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
 
     const runWorker = options.runWorker ?? config.jobWorkers > 0;
     let worker: JobWorker | null = null;
+    // Monitor checks run beside the job worker: their timer is the monitor row, not a job row.
+    let monitors: MonitorScheduler | null = null;
     if (runWorker) {
       await ensureMaintenanceJobs(database.db, clock);
       await ensureSystemJobs(database.db, clock);
@@ -104,6 +113,15 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
         ...(database.kind === 'postgres' && { listenUrl: config.databaseUrl }),
       });
       await worker.start();
+      await ensureMonitorJobs(database.db, clock);
+      monitors = new MonitorScheduler({
+        database,
+        clock,
+        logger: logger.child({ component: 'monitors' }),
+        events,
+        targets: targetPolicyFromConfig(config),
+      });
+      monitors.start();
     }
 
     const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }), {
@@ -136,6 +154,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
         closing ??= (async () => {
           await app.close();
           await ingestWriter.idle();
+          await monitors?.stop();
           await worker?.stop({ timeoutMs: 10_000 });
           mailer.close();
           await database.close();

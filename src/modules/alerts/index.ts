@@ -13,3 +13,6 @@ export { quietResolveJob } from './quiet-resolve.jobs.js';
 export { defaultRawEventRetentionMs } from './alerts.domain.js';
 export { compilePath, evaluatePath } from './formats/json-path.js';
 export { compilePattern } from './regex.domain.js';
+// For built-in monitors, whose state changes enter the same pipeline as external events.
+export { applyEvents, touchIntegrations, type IngestTarget } from './pipeline.js';
+export type { NormalizedEvent } from './formats/index.js';

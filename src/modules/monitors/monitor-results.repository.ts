@@ -1,0 +1,123 @@
+import { sql, type Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { bucketCount, emptyRollup, type Rollup } from './rollups.domain.js';
+import type { MonitorResultsTable, MonitorRollupsTable, RollupPeriod } from './monitors.table.js';
+
+/** Raw results and rollups: batched writes, additive upserts, range reads and purges. */
+
+export async function insertResults(db: Db, rows: Insertable<MonitorResultsTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) {
+    await db
+      .insertInto('monitor_results')
+      .values(rows.slice(i, i + 400))
+      // A repeat (same monitor, same millisecond: a check re-run after a lost lease) is dropped.
+      .onConflict((oc) => oc.columns(['monitor_id', 'at']).doNothing())
+      .execute();
+  }
+}
+
+const hCols = Array.from({ length: bucketCount }, (_, i) => `h${i}` as `h${number}`);
+
+export interface RollupKey {
+  monitorId: string;
+  period: RollupPeriod;
+  bucketStart: number;
+}
+
+/**
+ * Adds each rollup to its stored row (one row per monitor, period and bucket): an insert, or on
+ * conflict every counter plus the new one, so concurrent writers on several nodes merge, never
+ * overwrite. Keys must be distinct within one call (PostgreSQL refuses a row updated twice).
+ */
+export async function addRollups(db: Db, rollups: [RollupKey, Rollup][]): Promise<void> {
+  for (let i = 0; i < rollups.length; i += 150) {
+    const values = rollups.slice(i, i + 150).map(([k, r]) => {
+      const row: Record<string, unknown> = {
+        monitor_id: k.monitorId,
+        period: k.period,
+        bucket_start: k.bucketStart,
+        checks: r.checks,
+        failures: r.failures,
+        degraded: r.degraded,
+        latency_sum: r.latencySum,
+      };
+      hCols.forEach((c, j) => (row[c] = r.histogram[j] ?? 0));
+      return row as unknown as Insertable<MonitorRollupsTable>;
+    });
+    await db
+      .insertInto('monitor_rollups')
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(['monitor_id', 'period', 'bucket_start']).doUpdateSet(() => {
+          const add = (c: string) => sql`${sql.ref(`monitor_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`;
+          return Object.fromEntries(
+            ['checks', 'failures', 'degraded', 'latency_sum', ...hCols].map((c) => [c, add(c)]),
+          ) as never;
+        }),
+      )
+      .execute();
+  }
+}
+
+export interface StoredRollup extends Rollup {
+  bucketStart: number;
+}
+
+/** One monitor's rollups of a period in [from, to), oldest first. */
+export async function readRollups(
+  db: Db,
+  monitorId: string,
+  period: RollupPeriod,
+  from: number,
+  to: number,
+): Promise<StoredRollup[]> {
+  const rows = await db
+    .selectFrom('monitor_rollups')
+    .selectAll()
+    .where('monitor_id', '=', monitorId)
+    .where('period', '=', period)
+    .where('bucket_start', '>=', from)
+    .where('bucket_start', '<', to)
+    .orderBy('bucket_start')
+    .execute();
+  return rows.map((r) => {
+    const out = emptyRollup();
+    out.checks = Number(r.checks);
+    out.failures = Number(r.failures);
+    out.degraded = Number(r.degraded);
+    out.latencySum = Number(r.latency_sum);
+    out.histogram = hCols.map((c) => Number((r as unknown as Record<string, number>)[c]));
+    return { ...out, bucketStart: Number(r.bucket_start) };
+  });
+}
+
+/** Latest raw results of a monitor, newest first (state history and the detail page's table). */
+export function recentResults(db: Db, monitorId: string, limit: number) {
+  return db
+    .selectFrom('monitor_results')
+    .select(['at', 'status', 'latency_ms', 'message'])
+    .where('monitor_id', '=', monitorId)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes raw results before `before` and rollups of each period before its cutoff; counts rows. */
+export async function purgeMonitorData(
+  db: Db,
+  rawBefore: number,
+  rollupBefore: Record<RollupPeriod, number>,
+): Promise<number> {
+  let n = 0;
+  const raw = await db.deleteFrom('monitor_results').where('at', '<', rawBefore).executeTakeFirst();
+  n += Number(raw.numDeletedRows);
+  for (const period of ['m', 'h', 'd'] as const) {
+    const r = await db
+      .deleteFrom('monitor_rollups')
+      .where('period', '=', period)
+      .where('bucket_start', '<', rollupBefore[period])
+      .executeTakeFirst();
+    n += Number(r.numDeletedRows);
+  }
+  return n;
+}

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { compilePath, compilePattern, evaluatePath } from '../../alerts/index.js';
 
@@ -64,6 +65,33 @@ export type BodyMatch = z.infer<typeof bodyMatchSchema>;
 
 const regexCache = new Map<string, RegExp>();
 
+let linearEngine: boolean | undefined;
+
+/**
+ * The pattern on V8's linear-time engine (the `l` flag), or null when it cannot run there:
+ * case-insensitive patterns and large bounded repeats (`a{1,100}`) are not supported by it, and
+ * keep the backtracking engine with the saved-pattern checks and the 64 KiB input cap. The flag
+ * that enables `l` only changes how RegExp flags are parsed, so turning it on at run time
+ * affects no other expression.
+ */
+function linearRegExp(source: string, flags: string): RegExp | null {
+  if (linearEngine === undefined) {
+    try {
+      setFlagsFromString('--enable-experimental-regexp-engine');
+      const linearFlag = 'l'; // a variable: the linter knows only the standard flags
+      linearEngine = new RegExp('a', linearFlag).flags.includes('l');
+    } catch {
+      linearEngine = false;
+    }
+  }
+  if (!linearEngine) return null;
+  try {
+    return new RegExp(source, `${flags}l`);
+  } catch {
+    return null;
+  }
+}
+
 function compiledRegex(m: BodyMatch): RegExp {
   const key = `${m.caseSensitive ? 's' : 'i'}${m.value}`;
   let regex = regexCache.get(key);
@@ -71,7 +99,7 @@ function compiledRegex(m: BodyMatch): RegExp {
     const compiled = compilePattern(m.value, false);
     if (!compiled.ok) throw new Error(`pattern ${compiled.message}`);
     const flags = compiled.regex.flags.includes('i') || !m.caseSensitive ? 'i' : '';
-    regex = new RegExp(compiled.regex.source, flags);
+    regex = linearRegExp(compiled.regex.source, flags) ?? new RegExp(compiled.regex.source, flags);
     if (regexCache.size > 1000) regexCache.clear();
     regexCache.set(key, regex);
   }

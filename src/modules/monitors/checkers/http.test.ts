@@ -196,6 +196,22 @@ test('keyword and regular expression, present and absent, case-insensitive on re
   );
 });
 
+test('a pattern the saved-pattern checks let through still runs in linear time on 64 KiB', async () => {
+  // (a|aa)+$ is exponential on a backtracking engine against "aaaa…b"; the linear engine runs it.
+  const text = `${'a'.repeat(60_000)}b`;
+  const listener = createServer((_req, res) => res.end(text));
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const started = performance.now();
+  const r = await check({
+    url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`,
+    match: { kind: 'regex', value: '(a|aa)+$' },
+  });
+  assert.equal(r.message, 'pattern /(a|aa)+$/ not found');
+  assert.ok(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+  listener.closeAllConnections();
+  await new Promise((resolve) => listener.close(resolve));
+});
+
 test('JSON-path assertions: equality, comparisons, contains, exists/missing; non-JSON is down', async () => {
   const url = `${base}/json`;
   const cases: [HttpConfigInput['json'], 'up' | 'down', string?][] = [

@@ -28,7 +28,7 @@ import {
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
-import { registerMonitorRoutes } from '../modules/monitors/index.js';
+import { registerMonitorRoutes, registerMonitorStatsRoutes } from '../modules/monitors/index.js';
 import {
   registerActionLinkRoutes,
   registerNotificationRoutes,
@@ -184,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSchedulesRoutes(api, ctx);
   registerEscalationRoutes(api, ctx);
   registerMonitorRoutes(api, ctx);
+  registerMonitorStatsRoutes(api, ctx);
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

@@ -83,3 +83,7 @@ export async function findMonitorIntegration(db: Db, serviceId: string): Promise
 }
 
 export const monitorIntegrationName = 'Keel monitors';
+
+export function findMonitorByBadge(db: Db, token: string): Promise<MonitorRow | undefined> {
+  return db.selectFrom('monitors').selectAll().where('badge_token', '=', token).executeTakeFirst();
+}

@@ -120,6 +120,17 @@ describeEachDialect('jobs repository', (kind) => {
     assert.equal(row?.attempts, 2);
   });
 
+  test('without the sweep, a lease expired on the final attempt is still never claimed again', async () => {
+    const { id } = await enqueue(d.db, clock, ping, { n: 1 }, { maxAttempts: 1 });
+    only(await claim('w'));
+    clock.advance(lease + 1);
+    const opts = { workerId: 'w2', now: clock.now(), limit: 10, leaseMs: lease };
+    assert.deepEqual(await claimDue(d.db, kind, { ...opts, sweepExpired: false }), []);
+    assert.equal((await getJob(d.db, id))?.status, 'running', 'left for the next sweep');
+    assert.deepEqual(await claimDue(d.db, kind, opts), []);
+    assert.equal((await getJob(d.db, id))?.status, 'dead');
+  });
+
   test('extendLease keeps a job from being claimed by others', async () => {
     await enqueue(d.db, clock, ping, { n: 1 });
     const c = only(await claim('w1'));

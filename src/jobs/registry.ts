@@ -31,6 +31,13 @@ export interface JobContext {
    * job's timeout). Pass it to fetch() and friends; work after an abort may be repeated.
    */
   readonly signal: AbortSignal;
+  /**
+   * Marks the job done inside the handler's own transaction `trx`, so its outcome and its
+   * effects commit together (one write instead of two). Optional: without a call the worker
+   * marks it done after the handler returns. Call it only in a transaction that either commits
+   * or makes the handler throw; absent in contexts built by hand (tests).
+   */
+  readonly completeIn?: (trx: Db) => Promise<void>;
 }
 
 /** A job type: a name, a typed payload, a retry policy and an idempotent handler. */

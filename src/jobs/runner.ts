@@ -91,11 +91,15 @@ async function execute(
       return 'lost';
     }
   }
+  // Set by ctx.completeIn: whether the handler's transaction marked the row done (false: the
+  // claim no longer owned it).
+  let completedIn: boolean | null = null;
   const heartbeat = setInterval(
     () => {
       extendLease(db, claim, clock.now() + def.leaseMs, clock.now()).then(
         (ok) => {
-          if (!ok && !settled) abandon(new Abandon('lost', 'lease lost to another worker'));
+          if (!ok && !settled && completedIn === null)
+            abandon(new Abandon('lost', 'lease lost to another worker'));
         },
         (err: unknown) => log.warn({ err }, 'heartbeat failed; will retry'),
       );
@@ -121,6 +125,9 @@ async function execute(
     logger: log,
     db,
     signal: controller.signal,
+    completeIn: async (trx) => {
+      completedIn = await complete(trx, claim, clock.now());
+    },
   };
   let failure: { err: unknown } | null = null;
   try {
@@ -138,7 +145,7 @@ async function execute(
   }
 
   if (failure === null) {
-    if (await complete(db, claim, clock.now())) {
+    if (completedIn ?? (await complete(db, claim, clock.now()))) {
       log.debug('job done');
       return 'done';
     }

@@ -252,4 +252,31 @@ describeEachDialect('job worker', (kind) => {
       'at least once: it ran again after its lease expired',
     );
   });
+
+  test("completeIn marks the job done in the handler's transaction, or not at all when it rolls back", async () => {
+    const { id } = await enqueue(d.db, clock, send, { to: 'a' });
+    behaviour = async ({ ctx }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        await ctx.completeIn?.(trx);
+        const row = await trx.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirst();
+        assert.equal(row?.status, 'done', 'done inside the transaction');
+      });
+    };
+    assert.equal(await worker().runDue(), 1);
+    const done = await getJob(d.db, id);
+    assert.equal(done?.status, 'done');
+    assert.equal(done?.attempts, 1);
+
+    const { id: second } = await enqueue(d.db, clock, send, { to: 'b' });
+    behaviour = async ({ ctx }) => {
+      await ctx.db.transaction().execute(async (trx) => {
+        await ctx.completeIn?.(trx);
+        throw new Error('the effects failed');
+      });
+    };
+    assert.equal(await worker().runDue(), 1);
+    const retried = await getJob(d.db, second);
+    assert.equal(retried?.status, 'pending', 'rolled back with the effects: retried');
+    assert.match(retried?.last_error ?? '', /the effects failed/);
+  });
 });

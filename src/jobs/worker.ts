@@ -29,6 +29,9 @@ export interface JobWorkerOptions {
   listenUrl?: string;
 }
 
+/** How often claims also sweep expired final attempts to the dead letter. */
+const sweepEveryMs = 1000;
+
 export interface StopOptions {
   /**
    * Give up waiting for running handlers after this long; their jobs are abandoned to their
@@ -56,6 +59,8 @@ export class JobWorker {
   #wakePending = false;
   #unsubscribe: (() => void) | null = null;
   #listener: ChannelListener | null = null;
+  /** When the last claim swept expired final attempts to the dead letter (see claimDue). */
+  #sweptAt = -Infinity;
 
   constructor(options: JobWorkerOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
@@ -170,12 +175,18 @@ export class JobWorker {
     const free = this.#o.concurrency - this.#inFlight.size;
     if (free <= 0 || this.#stopping) return [];
     const { database, clock, leaseMs } = this.#o;
-    return claimDue(database.db, database.kind, {
+    const now = clock.now();
+    // The sweep is a statement of its own; a burst of claims needs it once, not per claim.
+    const sweep = now - this.#sweptAt >= sweepEveryMs || now < this.#sweptAt;
+    const claims = await claimDue(database.db, database.kind, {
       workerId: this.workerId,
-      now: clock.now(),
+      now,
       limit: free,
       leaseMs,
+      sweepExpired: sweep,
     });
+    if (sweep) this.#sweptAt = now;
+    return claims;
   }
 
   /** Runs a claim in a slot; the slot frees (and wakes the loop) when its outcome is recorded. */

@@ -52,9 +52,30 @@ export interface MailSender {
   send(message: MailMessage, idempotencyKey: string): Promise<void>;
 }
 
-/** What a channel may use: outbound HTTP (production passes globalThis.fetch), mail, time. */
+/** What an HTTP POST answered: the status, a header by name (any case), the start of the body. */
+export interface HttpAnswer {
+  status: number;
+  header(name: string): string | null;
+  text: string;
+}
+
+/**
+ * One POST, failing as fetch does (a network error is a TypeError "fetch failed" with the cause,
+ * a timeout an error named TimeoutError); redirects not followed.
+ */
+export type HttpPost = (
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+) => Promise<HttpAnswer>;
+
+/**
+ * What a channel may use: outbound HTTP, mail, time. HTTP goes through `post` when it is set
+ * (production: a lean node:http client, notifications/outbound-http.ts), else through `fetch`
+ * (tests pass their own).
+ */
 export interface ChannelContext {
   fetch: typeof fetch;
+  post?: HttpPost;
   /** Per request, connect to last byte. */
   timeoutMs: number;
   mailer: MailSender;

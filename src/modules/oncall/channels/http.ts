@@ -1,4 +1,4 @@
-import type { ChannelContext, DeliveryResult } from './channel.js';
+import type { ChannelContext, DeliveryResult, HttpAnswer } from './channel.js';
 
 /** One outbound request of a channel. */
 export interface OutboundRequest {
@@ -25,17 +25,14 @@ const maxBodyChars = 2_000;
 export async function postOnce(ctx: ChannelContext, req: OutboundRequest): Promise<DeliveryResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
-  let res: Response;
+  let res: HttpAnswer;
   let text: string;
   try {
-    res = await ctx.fetch(req.url, {
-      method: 'POST',
-      headers: { 'user-agent': 'Keel', ...req.headers },
-      body: req.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-    });
-    text = (await res.text()).slice(0, maxBodyChars);
+    const headers = { 'user-agent': 'Keel', ...req.headers };
+    res = ctx.post
+      ? await ctx.post(req.url, { headers, body: req.body, timeoutMs: ctx.timeoutMs })
+      : await viaFetch(ctx, req.url, headers, req.body);
+    text = res.text.slice(0, maxBodyChars);
   } catch (err) {
     return {
       ok: false,
@@ -44,7 +41,7 @@ export async function postOnce(ctx: ChannelContext, req: OutboundRequest): Promi
       error: redact(describeError(err, ctx), req.secrets),
     };
   }
-  const result = classifyStatus(res.status, res.headers.get('retry-after'), ctx.clock.now());
+  const result = classifyStatus(res.status, res.header('retry-after'), ctx.clock.now());
   if (result.ok) return { ...result, latencyMs: latency() };
   if (result.retryable && result.retryAfterMs === undefined) {
     const hint = req.retryAfterFromBody?.(text);
@@ -53,6 +50,22 @@ export async function postOnce(ctx: ChannelContext, req: OutboundRequest): Promi
   const detail = req.errorDetail?.(text) ?? firstLine(text);
   const error = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
   return { ...result, latencyMs: latency(), error: redact(error, req.secrets) };
+}
+
+async function viaFetch(
+  ctx: ChannelContext,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<HttpAnswer> {
+  const res = await ctx.fetch(url, {
+    method: 'POST',
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(ctx.timeoutMs),
+  });
+  return { status: res.status, header: (name) => res.headers.get(name), text: await res.text() };
 }
 
 /** The status rules, without timing: see postOnce. */

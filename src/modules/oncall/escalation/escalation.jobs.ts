@@ -41,28 +41,34 @@ function chainIsCurrent(incident: IncidentRow, p: EscalatePayload): boolean {
 async function step(p: EscalatePayload, ctx: JobContext): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (db) => {
-    const incident = await lockIncident(db, { id: p.incidentId });
-    if (!incident) return;
-    const hop = p.hop ?? 0;
-    const first = hop === 0 && p.round === 0 && p.level === 0;
-    // The trigger's outgoing webhooks ride on the chain's first job (one job per new incident).
-    if (first && p.resumedAt === undefined && incident.is_sample === 0) {
-      await enqueueIncidentWebhooks(db, now, {
-        incidentId: incident.id,
-        event: 'incident.triggered',
-        serviceId: incident.service_id,
-        at: p.triggeredAt,
-      });
-    }
-    if (!chainIsCurrent(incident, p)) return;
-    if (incident.snoozed_until !== null && incident.snoozed_until > now) {
-      await enqueueEscalation(db, now, { ...p, resumedAt: incident.snoozed_until }, incident.snoozed_until);
-      return;
-    }
-    const policy =
-      hop === 0 ? await policyForService(db, incident.service_id) : await findPolicy(db, p.policyId ?? '');
-    await runStep(db, now, incident, p, hop, policy);
+    await stepIn(db, now, p);
+    // The job is done in the same commit as the step's effects.
+    await ctx.completeIn?.(db);
   });
+}
+
+async function stepIn(db: Db, now: number, p: EscalatePayload): Promise<void> {
+  const incident = await lockIncident(db, { id: p.incidentId });
+  if (!incident) return;
+  const hop = p.hop ?? 0;
+  const first = hop === 0 && p.round === 0 && p.level === 0;
+  // The trigger's outgoing webhooks ride on the chain's first job (one job per new incident).
+  if (first && p.resumedAt === undefined && incident.is_sample === 0) {
+    await enqueueIncidentWebhooks(db, now, {
+      incidentId: incident.id,
+      event: 'incident.triggered',
+      serviceId: incident.service_id,
+      at: p.triggeredAt,
+    });
+  }
+  if (!chainIsCurrent(incident, p)) return;
+  if (incident.snoozed_until !== null && incident.snoozed_until > now) {
+    await enqueueEscalation(db, now, { ...p, resumedAt: incident.snoozed_until }, incident.snoozed_until);
+    return;
+  }
+  const policy =
+    hop === 0 ? await policyForService(db, incident.service_id) : await findPolicy(db, p.policyId ?? '');
+  await runStep(db, now, incident, p, hop, policy);
 }
 
 async function runStep(
@@ -127,6 +133,7 @@ async function runStep(
       userIds: resolved.users.map((u) => u.id),
       kind: hop === 0 && p.round === 0 && p.level === 0 ? 'trigger' : 'escalation',
       pageKey: key,
+      urgency: incident.urgency,
     });
     await addTimeline(db, now, incident.id, 'paged', keel, {
       ...where,

@@ -3,11 +3,15 @@ import type { Actor, ServiceContext } from '../../../lib/context.js';
 import { AppError } from '../../../http/errors.js';
 import type { ChannelContext, MailSender } from '../channels/channel.js';
 import { guardedFetch } from './outbound-guard.js';
+import { leanPost } from './outbound-http.js';
 
 /** What sending needs besides the service context: mail, and outbound HTTP (tests may narrow it). */
 export interface SendDeps {
   mailer: MailSender;
-  /** Default globalThis.fetch; always wrapped by the link-local guard. */
+  /**
+   * Outbound HTTP for tests; always wrapped by the link-local guard. Without it, requests go
+   * through leanPost (node:http, the same guard on the address connected to).
+   */
   fetch?: typeof fetch;
   /** Per request; default 10 s. */
   timeoutMs?: number;
@@ -20,6 +24,7 @@ export interface NotificationsContext extends ServiceContext {
 export function channelContext(deps: SendDeps, clock: Clock): ChannelContext {
   return {
     fetch: guardedFetch(deps.fetch ?? globalThis.fetch),
+    ...(deps.fetch === undefined && { post: leanPost }),
     timeoutMs: deps.timeoutMs ?? 10_000,
     mailer: deps.mailer,
     clock,

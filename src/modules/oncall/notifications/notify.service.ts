@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.js';
 import { enqueue } from '../../../jobs/index.js';
 import { newId } from '../../../lib/ids.js';
-import { addTimeline } from '../../incidents/index.js';
+import { addTimeline, type Urgency } from '../../incidents/index.js';
 import { methodsOf } from './contact-methods.repository.js';
 import { deliverSpec } from './deliver.spec.js';
 import { insertNotification } from './deliveries.repository.js';
@@ -21,13 +21,22 @@ const keel = { userId: null, label: 'Keel' } as const;
 export async function notifyUsers(
   db: Db,
   now: number,
-  input: { incidentId: string; userIds: string[]; kind: 'trigger' | 'escalation'; pageKey: string },
+  input: {
+    incidentId: string;
+    userIds: string[];
+    kind: 'trigger' | 'escalation';
+    pageKey: string;
+    /** The incident's urgency when the caller has just read it (saves the read). */
+    urgency?: Urgency;
+  },
 ): Promise<{ userId: string; planned: number }[]> {
-  const incident = await db
-    .selectFrom('incidents')
-    .select(['id', 'urgency'])
-    .where('id', '=', input.incidentId)
-    .executeTakeFirst();
+  const incident = input.urgency
+    ? { id: input.incidentId, urgency: input.urgency }
+    : await db
+        .selectFrom('incidents')
+        .select(['id', 'urgency'])
+        .where('id', '=', input.incidentId)
+        .executeTakeFirst();
   if (!incident) return input.userIds.map((userId) => ({ userId, planned: 0 }));
   const clock = { now: () => now };
   const out: { userId: string; planned: number }[] = [];

@@ -22,14 +22,24 @@ export const purgeDeliveriesJob = defineJob({
   },
 });
 
+/**
+ * The day slot each database (by its Kysely adapter, which its transactions share) was last
+ * seen to hold already: every page plans deliveries, and re-enqueueing the same slot is two
+ * statements that change nothing. Only a slot found existing is remembered.
+ */
+const seeded = new WeakMap<object, number>();
+
 /** Makes sure tomorrow's purge is scheduled (idempotent per day). */
 export async function seedPurge(db: Db, now: number): Promise<void> {
   const slot = nextDay(now);
-  await enqueue(
+  const database = db.getExecutor().adapter;
+  if (seeded.get(database) === slot) return;
+  const job = await enqueue(
     db,
     { now: () => now },
     purgeDeliveriesJob,
     {},
     { runAt: slot, idempotencyKey: slotKey(slot) },
   );
+  if (!job.created) seeded.set(database, slot);
 }

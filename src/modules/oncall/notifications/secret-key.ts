@@ -9,8 +9,16 @@ import { generateSecretKey, SecretBox } from '../../../lib/secret-box.js';
  */
 const cache = new WeakMap<object, Promise<SecretBox>>();
 
+/** The box of the configured key, kept (deriving its two keys costs two hashes per use). */
+let configured: { key: string; box: Promise<SecretBox> } | null = null;
+
 export function secretBoxFor(db: Db, config: Pick<Config, 'secretKey'>): Promise<SecretBox> {
-  if (config.secretKey) return Promise.resolve(new SecretBox(config.secretKey));
+  if (config.secretKey) {
+    if (configured?.key !== config.secretKey) {
+      configured = { key: config.secretKey, box: Promise.resolve(new SecretBox(config.secretKey)) };
+    }
+    return configured.box;
+  }
   let box = cache.get(db);
   if (!box) {
     box = loadStoredKey(db);

@@ -66,6 +66,8 @@ const publicRoutes = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/password-reset/request',
   'POST /api/v1/auth/password-reset/complete',
+  // A monitor's badge: the secret token in the URL is the credential (test/api/monitors-results.test.ts).
+  'GET /api/v1/badges/:file',
 ]);
 /**
  * Routes that speak another product's protocol (its status codes and error bodies, e.g. an

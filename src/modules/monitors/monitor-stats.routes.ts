@@ -99,7 +99,7 @@ export function registerMonitorStatsRoutes(app: KeelApp, ctx: ServiceContext): v
       summary: "A monitor's SVG badge (public; the token is the secret in badgePath)",
       description:
         'show: status (default), uptime or latency (p95); window for uptime/latency: 24h (default), 7d, 30d, 90d.',
-      params: z.object({ file: z.string().max(100) }),
+      params: z.object({ file: z.string().min(1).max(64) }),
       querystring: z.object({
         show: z.enum(['status', 'uptime', 'latency']).default('status'),
         window: z.enum(windows).default('24h'),

@@ -49,7 +49,7 @@ describeEachDialect('contact methods', (kind) => {
     assert.equal(method.userId, responder.userId);
     assert.match(method.description, /127\.0\.0\.1/);
     assert.ok(!res.body.includes(secretToken), 'the answer holds no secret');
-    assert.ok(!('config' in method));
+    assert.deepEqual((method as unknown as { config: unknown }).config, {}, 'a webhook URL is a secret');
 
     const list = await api.app.inject({
       method: 'GET',
@@ -172,6 +172,99 @@ describeEachDialect('contact methods', (kind) => {
     }
     const raw = JSON.stringify(await api.db.selectFrom('contact_methods').select('config_sealed').execute());
     for (const { secret } of Object.values(samples)) assert.ok(!raw.includes(secret), 'sealed at rest');
+  });
+
+  test('public settings answered for edit forms; PATCH merges a partial config and keeps the secrets', async () => {
+    const sms = await create(responder, {
+      type: 'sms',
+      label: 'Phone',
+      config: {
+        baseUrl: listener.url,
+        accountSid: 'AC0123456789',
+        authToken: 'TwilioAuthKeepMe99',
+        from: '+14155550100',
+        to: '+14155550199',
+      },
+    });
+    assert.equal(sms.statusCode, 201, sms.body);
+    const made = sms.json<{ id: string; config: Record<string, unknown> }>();
+    assert.deepEqual(made.config, {
+      baseUrl: listener.url,
+      accountSid: 'AC0123456789',
+      from: '+14155550100',
+      to: '+14155550199',
+    });
+    assert.ok(!sms.body.includes('TwilioAuthKeepMe99'));
+
+    // Only the number changes: the auth token is kept.
+    const patched = await api.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/me/contact-methods/${made.id}`,
+      headers: as(responder),
+      payload: { config: { to: '+14155550123' } },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.equal(patched.json<{ config: { to: string } }>().config.to, '+14155550123');
+    assert.ok(!patched.body.includes('TwilioAuthKeepMe99'));
+    const list = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me/contact-methods',
+      headers: as(responder),
+    });
+    const listed = list.json<{ items: { id: string; config: Record<string, unknown> }[] }>().items;
+    assert.equal(listed.find((m) => m.id === made.id)!.config.to, '+14155550123');
+    assert.ok(!list.body.includes('TwilioAuthKeepMe99'));
+
+    // The stored settings still hold the token (a test send authenticates with it).
+    listener.reply({ status: 201, body: '{"sid":"SM1"}' });
+    const sent = await api.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/me/contact-methods/${made.id}/test`,
+      headers: as(responder),
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    const auth = listener.requests.at(-1)!.headers.authorization as string;
+    assert.equal(
+      Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString(),
+      'AC0123456789:TwilioAuthKeepMe99',
+    );
+    const form = new URLSearchParams(listener.requests.at(-1)!.body);
+    assert.equal(form.get('To'), '+14155550123');
+    listener.reply({ status: 200, body: 'ok' });
+
+    // A merged config is still validated; null removes an optional field, a required one is refused.
+    assertApiError(
+      await api.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/me/contact-methods/${made.id}`,
+        headers: as(responder),
+        payload: { config: { authToken: null } },
+      }),
+      400,
+      'validation_failed',
+    );
+    const ntfy = await create(responder, {
+      type: 'ntfy',
+      label: 'Push',
+      config: { serverUrl: listener.url, topic: 'keelTopicHidden42', token: 'tk_ntfyDropMe' },
+    });
+    const ntfyMethod = ntfy.json<{ id: string; config: Record<string, unknown> }>();
+    assert.deepEqual(ntfyMethod.config, { serverUrl: listener.url }, 'the topic is a secret');
+    const dropped = await api.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/me/contact-methods/${ntfyMethod.id}`,
+      headers: as(responder),
+      payload: { config: { token: null } },
+    });
+    assert.equal(dropped.statusCode, 200, dropped.body);
+
+    // Neither the rows nor the audit log hold a secret.
+    const raw = JSON.stringify([
+      await api.db.selectFrom('contact_methods').selectAll().execute(),
+      await api.db.selectFrom('audit_log').selectAll().execute(),
+    ]);
+    for (const secret of ['TwilioAuthKeepMe99', 'keelTopicHidden42', 'tk_ntfyDropMe'])
+      assert.ok(!raw.includes(secret), `${secret} at rest`);
   });
 
   test('bad input: unknown type, invalid config (named by field, never by value), link-local URLs', async () => {

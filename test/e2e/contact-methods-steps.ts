@@ -103,6 +103,9 @@ export async function checkEditAndDelete(ui: ContactUi): Promise<void> {
   const methods = region(ui, 'Contact methods');
   await methods.getByRole('button', { name: 'Edit My endpoint' }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit My endpoint' });
+  // A webhook's settings are all secret: blank, meaning "keep".
+  assert.equal(await dialog.getByLabel('URL', { exact: true }).inputValue(), '');
+  assert.equal(await dialog.getByLabel('Signing secret', { exact: true }).inputValue(), '');
   await dialog.getByLabel('Name').fill('Ops endpoint');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await methods.getByText('Ops endpoint', { exact: true }).waitFor();
@@ -110,6 +113,33 @@ export async function checkEditAndDelete(ui: ContactUi): Promise<void> {
   await methods.getByRole('button', { name: 'Send test notification to Ops endpoint' }).click();
   await methods.getByText(/Test sent \(status 200\)/).waitFor();
   assert.equal(ui.good.requests.length, 2);
+
+  // Public settings are pre-filled; a changed one is merged, the secret topic and token kept.
+  await addMethod(ui, 'ntfy', 'Phone push', {
+    'Server URL': `${ui.good.url}/ntfy`,
+    Topic: 'keel-secret-topic-42',
+    'Access token (optional)': 'tk_e2e_token_secret',
+  });
+  await methods.getByRole('button', { name: 'Edit Phone push' }).click();
+  const push = page.getByRole('dialog', { name: 'Edit Phone push' });
+  assert.equal(await push.getByLabel('Server URL', { exact: true }).inputValue(), `${ui.good.url}/ntfy`);
+  assert.equal(await push.getByLabel('Topic', { exact: true }).inputValue(), '');
+  assert.ok(!(await page.content()).includes('keel-secret-topic-42'), 'the topic is never shown again');
+  await push.getByLabel('Server URL', { exact: true }).fill(`${ui.good.url}/ntfy2`);
+  await push.getByRole('button', { name: 'Save' }).click();
+  await push.waitFor({ state: 'hidden' });
+  const listed = await ui.api.get<{ items: { label: string; config: Record<string, unknown> }[] }>(
+    '/api/v1/users/me/contact-methods',
+  );
+  assert.deepEqual(listed.items.find((m) => m.label === 'Phone push')?.config, {
+    serverUrl: `${ui.good.url}/ntfy2`,
+  });
+  await methods.getByRole('button', { name: 'Delete Phone push' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete Phone push?' })
+    .getByRole('button', { name: 'Delete contact method' })
+    .click();
+  await methods.getByText('Phone push', { exact: true }).waitFor({ state: 'hidden' });
 
   await methods.getByRole('button', { name: 'Delete Team Slack' }).click();
   await page

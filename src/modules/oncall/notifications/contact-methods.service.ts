@@ -20,9 +20,12 @@ import { testMessage } from './message.js';
 import { channelContext, ownerOf, type NotificationsContext } from './notifications.context.js';
 import type { CreateMethodInput, MethodView, UpdateMethodInput } from './notifications.schema.js';
 import { blockedUrlReason } from './outbound-guard.js';
+import { mergeConfig, publicConfig } from './public-config.js';
 import { openSealed, secretBoxFor, undecryptable } from './secret-key.js';
+import type { SecretBox } from '../../../lib/secret-box.js';
 
-export function presentMethod(r: ContactMethodRow): MethodView {
+/** The method without its settings (what the audit log keeps). */
+function summary(r: ContactMethodRow): Omit<MethodView, 'config'> {
   return {
     id: r.id,
     userId: r.user_id,
@@ -32,6 +35,16 @@ export function presentMethod(r: ContactMethodRow): MethodView {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
+}
+
+/** The method with the public fields of its settings (never a secret; {} when they cannot be opened). */
+export function presentMethod(box: SecretBox, r: ContactMethodRow, config?: unknown): MethodView {
+  let settings = config;
+  if (settings === undefined) {
+    const opened = openSealed(box, r.config_sealed);
+    settings = opened === null ? {} : (JSON.parse(opened) as unknown);
+  }
+  return { ...summary(r), config: publicConfig(r.type, settings) };
 }
 
 function invalidConfig(issues: { path: string[]; message: string }[]): AppError {
@@ -86,7 +99,8 @@ export async function listMethods(
 ): Promise<MethodView[]> {
   const userId = ownerOf(actor, userRef);
   await requireUser(ctx, userId);
-  return (await methodsOf(ctx.db, userId)).map(presentMethod);
+  const box = await secretBoxFor(ctx.db, ctx.config);
+  return (await methodsOf(ctx.db, userId)).map((r) => presentMethod(box, r));
 }
 
 export async function createMethod(
@@ -110,17 +124,16 @@ export async function createMethod(
     created_at: now,
     updated_at: now,
   };
-  const view = presentMethod(row);
   await ctx.db.transaction().execute(async (trx) => {
     await insertMethod(trx, row);
     await recordAudit(trx, now, actor, {
       action: 'contact_method.created',
       resourceType: 'contact_method',
       resourceId: row.id,
-      after: view,
+      after: summary(row),
     });
   });
-  return view;
+  return presentMethod(box, row, config);
 }
 
 export async function changeMethod(
@@ -133,25 +146,30 @@ export async function changeMethod(
   const userId = ownerOf(actor, userRef);
   const row = await requireOwnMethod(ctx, userId, id);
   const now = ctx.clock.now();
+  const box = await secretBoxFor(ctx.db, ctx.config);
   const next: ContactMethodRow = { ...row, updated_at: now };
   if (input.label !== undefined) next.label = input.label;
+  let config: unknown;
   if (input.config !== undefined) {
-    const config = validateConfig(row.type, input.config);
-    next.config_sealed = (await secretBoxFor(ctx.db, ctx.config)).seal(JSON.stringify(config));
+    // A partial config over the stored one: fields left out (the secrets) are kept. Settings
+    // that cannot be opened (sealed under another key) must be given whole.
+    const opened = openSealed(box, row.config_sealed);
+    const stored = opened === null ? {} : (JSON.parse(opened) as Record<string, unknown>);
+    config = validateConfig(row.type, mergeConfig(stored, input.config));
+    next.config_sealed = box.seal(JSON.stringify(config));
     next.description = channelFor(row.type)!.describe(config);
   }
-  const view = presentMethod(next);
   await ctx.db.transaction().execute(async (trx) => {
     await updateMethod(trx, next);
     await recordAudit(trx, now, actor, {
       action: 'contact_method.updated',
       resourceType: 'contact_method',
       resourceId: id,
-      before: presentMethod(row),
-      after: { ...view, configChanged: input.config !== undefined },
+      before: summary(row),
+      after: { ...summary(next), configChanged: input.config !== undefined },
     });
   });
-  return view;
+  return presentMethod(box, next, config);
 }
 
 export async function removeMethod(
@@ -169,7 +187,7 @@ export async function removeMethod(
       action: 'contact_method.deleted',
       resourceType: 'contact_method',
       resourceId: id,
-      before: presentMethod(row),
+      before: summary(row),
     });
   });
 }

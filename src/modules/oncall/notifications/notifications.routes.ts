@@ -36,7 +36,8 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
     schema: {
       tags,
       summary: "A user's contact methods (`me` for yourself)",
-      description: 'Settings are never returned; `description` says where messages go without secrets.',
+      description:
+        '`config` holds only the settings safe to show (an address, a phone number, a server URL); secrets are never returned. `description` says where messages go without secrets.',
       params: userParams,
       response: { 200: z.object({ items: z.array(methodView) }), ...errors(401, 403, 404) },
     },
@@ -61,7 +62,8 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
     config: { policy: 'contact_method.write' },
     schema: {
       tags,
-      summary: 'Change a contact method (label, or the whole config)',
+      summary: 'Change a contact method (label, or part of the config)',
+      description: '`config` is merged over the stored settings: secrets left out are kept.',
       params: methodParams,
       body: updateMethodBody,
       response: { 200: methodView, ...errors(400, 401, 403, 404) },

@@ -17,7 +17,14 @@ const config = z.record(z.string(), z.unknown()).describe("The channel's setting
 
 export const createMethodBody = z.strictObject({ type: z.enum(channelTypes), label, config });
 export type CreateMethodInput = z.infer<typeof createMethodBody>;
-export const updateMethodBody = z.strictObject({ label: label.optional(), config: config.optional() });
+export const updateMethodBody = z.strictObject({
+  label: label.optional(),
+  config: config
+    .describe(
+      'Merged over the stored settings: fields left out are kept (secrets too), a field given as null is removed.',
+    )
+    .optional(),
+});
 export type UpdateMethodInput = z.infer<typeof updateMethodBody>;
 
 export const methodView = z.object({
@@ -27,6 +34,8 @@ export const methodView = z.object({
   label: z.string(),
   /** What the channel says about the settings, never a secret. */
   description: z.string(),
+  /** The settings that are safe to show (an address, a number, a server URL); secrets never. */
+  config: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

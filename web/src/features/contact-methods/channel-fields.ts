@@ -1,7 +1,8 @@
 /**
  * What each channel asks for, mirroring the server's channel schemas
- * (src/modules/oncall/channels/*.ts). `secret` fields are typed as passwords and never shown
- * again; defaults are filled in and may be changed (self-hosted servers).
+ * (src/modules/oncall/channels/*.ts). Secret fields are never shown again: an edit form pre-fills
+ * only what the server returns in `config` (src/modules/oncall/notifications/public-config.ts);
+ * defaults are filled in and may be changed (self-hosted servers).
  */
 export interface ChannelField {
   key: string;
@@ -159,6 +160,37 @@ export function configOf(def: ChannelDef, values: Record<string, string>): Recor
   for (const f of def.fields) {
     const v = (values[f.key] ?? '').trim();
     if (v) config[f.key] = v;
+  }
+  return config;
+}
+
+/** An edit form's start: the settings the server shows; the rest (secrets) blank. */
+export function editValues(def: ChannelDef, shown: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    def.fields.map((f) => {
+      const v = shown[f.key];
+      return [f.key, typeof v === 'string' || typeof v === 'number' ? String(v) : ''];
+    }),
+  );
+}
+
+/**
+ * What an edit sends: the fields that differ from the start, trimmed. A blank field is left out
+ * (a blank secret keeps the stored one); an optional shown field that was emptied is sent as null
+ * (removed).
+ */
+export function changedConfigOf(
+  def: ChannelDef,
+  start: Record<string, string>,
+  values: Record<string, string>,
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const f of def.fields) {
+    const v = (values[f.key] ?? '').trim();
+    const was = (start[f.key] ?? '').trim();
+    if (v === was) continue;
+    if (v) config[f.key] = v;
+    else if (f.optional && was) config[f.key] = null;
   }
   return config;
 }

@@ -5,8 +5,16 @@ import type { Errors } from '../../lib/validate.js';
 import { Alert } from '../../components/alert.js';
 import { Button } from '../../components/button.js';
 import { Dialog } from '../../components/dialog.js';
-import { CheckboxField, SelectField, TextField } from '../../components/field.js';
-import { channelDef, channelDefs, configOf, initialValues, type ChannelDef } from './channel-fields.js';
+import { SelectField, TextField } from '../../components/field.js';
+import {
+  changedConfigOf,
+  channelDef,
+  channelDefs,
+  configOf,
+  editValues,
+  initialValues,
+  type ChannelDef,
+} from './channel-fields.js';
 import { contactMethodsApi, contactMethodsKey, type ContactMethod } from './contact-methods.api.js';
 
 const allFields = [
@@ -16,18 +24,24 @@ const allFields = [
   ...new Set(channelDefs.flatMap((d) => d.fields.map((f) => `config.${f.key}`))),
 ];
 
-function check(def: ChannelDef, label: string, values: Record<string, string>, withConfig: boolean): Errors {
+function check(
+  def: ChannelDef,
+  label: string,
+  values: Record<string, string>,
+  kept: ReadonlySet<string>,
+): Errors {
   const e: Errors = {};
   if (!label.trim()) e.label = 'Give it a name you will recognise, e.g. “Work phone”.';
-  if (withConfig)
-    for (const f of def.fields)
-      if (!f.optional && !(values[f.key] ?? '').trim()) e[`config.${f.key}`] = `${f.label} is required.`;
+  for (const f of def.fields)
+    if (!f.optional && !kept.has(f.key) && !(values[f.key] ?? '').trim())
+      e[`config.${f.key}`] = `${f.label} is required.`;
   return e;
 }
 
 /**
- * Adds a contact method (a channel and its settings) or edits one. Settings hold secrets and are
- * never shown again, so editing keeps them unless "Replace the settings" is ticked.
+ * Adds a contact method (a channel and its settings) or edits one. When editing, the settings
+ * the server shows (an address, a number, a server URL) are pre-filled; secret ones are blank,
+ * and blank means "keep the current value". Only changed fields are sent (the server merges).
  */
 export function ContactMethodDialog({
   open,
@@ -44,18 +58,23 @@ export function ContactMethodDialog({
   const [type, setType] = useState(method?.type ?? 'email');
   const def = channelDef(type) ?? (channelDefs[0] as ChannelDef);
   const [label, setLabel] = useState(method?.label ?? def.label);
-  const [values, setValues] = useState(() => initialValues(def));
-  const [replace, setReplace] = useState(!method);
+  const [start] = useState(() => (method ? editValues(def, method.config ?? {}) : initialValues(def)));
+  const [values, setValues] = useState(start);
+  // Fields with a stored value the server does not show (secrets): blank keeps them.
+  const kept = new Set(
+    method ? def.fields.filter((fd) => !(fd.key in (method.config ?? {}))).map((fd) => fd.key) : [],
+  );
   const f = useFormErrors(allFields);
   const save = useMutation({
     mutationFn: () => {
-      const config = configOf(def, values);
-      if (method)
+      if (method) {
+        const config = changedConfigOf(def, start, values);
         return contactMethodsApi.update(userId, method.id, {
           label: label.trim(),
-          ...(replace ? { config } : {}),
+          ...(Object.keys(config).length ? { config } : {}),
         });
-      return contactMethodsApi.create(userId, { type, label: label.trim(), config });
+      }
+      return contactMethodsApi.create(userId, { type, label: label.trim(), config: configOf(def, values) });
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: [contactMethodsKey] });
@@ -65,7 +84,7 @@ export function ContactMethodDialog({
   });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    if (f.check(check(def, label, values, replace))) save.mutate();
+    if (f.check(check(def, label, values, kept))) save.mutate();
   };
 
   return (
@@ -110,31 +129,24 @@ export function ContactMethodDialog({
           error={f.errors.label}
           onChange={(e) => setLabel(e.target.value)}
         />
-        {method ? (
-          <CheckboxField
-            label="Replace the settings"
-            name="replace"
-            hint="The current settings stay unless you enter new ones."
-            checked={replace}
-            onChange={(e) => setReplace(e.target.checked)}
+        {def.fields.map((fd) => (
+          <TextField
+            key={`${type}-${fd.key}`}
+            label={fd.optional ? `${fd.label} (optional)` : fd.label}
+            name={`config.${fd.key}`}
+            type={fd.type ?? 'text'}
+            autoComplete={fd.type === 'password' || kept.has(fd.key) ? 'new-password' : 'off'}
+            placeholder={kept.has(fd.key) ? 'Unchanged' : fd.placeholder}
+            hint={
+              kept.has(fd.key)
+                ? `Not shown again. Leave blank to keep the current value.${fd.hint ? ` ${fd.hint}` : ''}`
+                : fd.hint
+            }
+            value={values[fd.key] ?? ''}
+            error={f.errors[`config.${fd.key}`]}
+            onChange={(e) => setValues((v) => ({ ...v, [fd.key]: e.target.value }))}
           />
-        ) : null}
-        {replace
-          ? def.fields.map((fd) => (
-              <TextField
-                key={`${type}-${fd.key}`}
-                label={fd.optional ? `${fd.label} (optional)` : fd.label}
-                name={`config.${fd.key}`}
-                type={fd.type ?? 'text'}
-                autoComplete={fd.type === 'password' ? 'new-password' : 'off'}
-                placeholder={fd.placeholder}
-                hint={fd.hint}
-                value={values[fd.key] ?? ''}
-                error={f.errors[`config.${fd.key}`]}
-                onChange={(e) => setValues((v) => ({ ...v, [fd.key]: e.target.value }))}
-              />
-            ))
-          : null}
+        ))}
         {f.errors.config ? <p className="field-error">{f.errors.config}</p> : null}
         <div className="form-actions">
           <Button onClick={onClose} disabled={save.isPending}>

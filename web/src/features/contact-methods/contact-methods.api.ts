@@ -1,8 +1,8 @@
 import { api } from '../../lib/api.js';
 
 /**
- * Contact methods and notification rules of one user (`me` for yourself). Settings are never
- * returned: `description` says where messages go without the secrets. Query keys start with
+ * Contact methods and notification rules of one user (`me` for yourself). Secret settings are
+ * never returned: `config` holds the public ones, `description` says where messages go. Query keys start with
  * 'contact-methods'.
  */
 export const contactMethodsKey = 'contact-methods';
@@ -13,6 +13,8 @@ export interface ContactMethod {
   type: string;
   label: string;
   description: string;
+  /** The settings safe to show (an address, a number, a server URL); secrets never. */
+  config: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,6 +44,7 @@ export const contactMethodsApi = {
   list: (userId: string) => api<{ items: ContactMethod[] }>(`${base(userId)}/contact-methods`),
   create: (userId: string, body: { type: string; label: string; config: Record<string, unknown> }) =>
     api<ContactMethod>(`${base(userId)}/contact-methods`, { method: 'POST', body }),
+  /** `config` is merged over the stored settings: fields left out are kept, null removes one. */
   update: (userId: string, id: string, body: { label?: string; config?: Record<string, unknown> }) =>
     api<ContactMethod>(method(userId, id), { method: 'PATCH', body }),
   remove: (userId: string, id: string) => api<void>(method(userId, id), { method: 'DELETE' }),

@@ -9,6 +9,7 @@ import {
   type MonitorForm,
 } from '../../web/src/features/monitors/monitor-form-model.js';
 import { issuesByRow, parseCsv, previewImport } from '../../web/src/features/monitors/import-model.js';
+import { ninetyDays, runsOf } from '../../web/src/features/monitors/monitor-history-sections.js';
 import type { Monitor } from '../../web/src/features/monitors/monitors.api.js';
 
 /**
@@ -108,4 +109,42 @@ test('import preview: CSV with quotes, JSON arrays, and issues grouped by row', 
   ]);
   assert.deepEqual(byRow.get(1), ['config.url: bad']);
   assert.deepEqual(byRow.get(-1), ['nothing to import']);
+});
+
+test('detail history: 90 UTC days with gaps filled, check results folded into runs', () => {
+  const now = Date.parse('2026-11-27T15:00:00Z');
+  const point = (at: string, checks: number, failures: number) => ({
+    at,
+    checks,
+    failures,
+    degraded: 0,
+    uptime: null,
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+    avgMs: null,
+  });
+  const days = ninetyDays(
+    [point('2026-11-27T00:00:00.000Z', 10, 1), point('2026-08-30T00:00:00.000Z', 5, 0)],
+    now,
+  );
+  assert.equal(days.length, 90);
+  assert.deepEqual(days[89], { day: '2026-11-27', checks: 10, failures: 1, degraded: 0 });
+  assert.deepEqual(days[0], { day: '2026-08-30', checks: 5, failures: 0, degraded: 0 });
+  assert.equal(days[1]!.checks, 0);
+  const r = (at: string, status: 'up' | 'down', message = '') => ({ at, status, latencyMs: 5, message });
+  const runs = runsOf([
+    r('t4', 'up'),
+    r('t3', 'down', 'HTTP 503'),
+    r('t2', 'down', 'HTTP 503'),
+    r('t1', 'up'),
+  ]);
+  assert.deepEqual(
+    runs.map((x) => [x.status, x.from, x.to, x.count]),
+    [
+      ['up', 't4', 't4', 1],
+      ['down', 't2', 't3', 2],
+      ['up', 't1', 't1', 1],
+    ],
+  );
 });

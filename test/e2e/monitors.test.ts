@@ -84,6 +84,7 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await dialog.getByLabel('Interval (seconds)').fill('5');
     await dialog.getByLabel('Look for').selectOption('keyword');
     await dialog.getByLabel('Keyword').fill('ok');
+    await shot('00-new-dialog');
     await dialog.getByRole('button', { name: 'Create monitor' }).click();
     await dialog.getByText(/Check at most every 10 seconds/).waitFor();
     await dialog.getByLabel('Interval (seconds)').fill('10');
@@ -143,19 +144,30 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await page.getByRole('button', { name: 'Pause' }).waitFor();
   });
 
-  await t.test('edits in the dialog, clones, deletes the clone', async () => {
+  await t.test('edits in the dialog (a dependency found by name), clones, deletes the clone', async () => {
+    const database = await api.post<{ id: string }>('/api/v1/monitors', {
+      name: 'Database port',
+      type: 'tcp',
+      serviceId: service.id,
+      config: { host: '127.0.0.1', port: 1 },
+      paused: true,
+    });
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Edit ${name}` });
     assert.equal(await dialog.getByLabel('URL', { exact: true }).inputValue(), targetUrl);
     assert.equal(await dialog.getByLabel('Keyword').inputValue(), 'ok');
     await dialog.getByLabel('Retries').fill('2');
+    await dialog.getByLabel('Find a monitor to depend on').fill('Database');
+    await dialog.getByRole('button', { name: '+ Database port' }).click();
+    await dialog.getByRole('button', { name: 'Remove dependency Database port' }).waitFor();
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('down after 3 failed checks in a row').waitFor();
-    const edited = await api.get<{ retries: number; config: Record<string, unknown> }>(
+    const edited = await api.get<{ retries: number; dependsOn: string[]; config: Record<string, unknown> }>(
       `/api/v1/monitors/${monitorId}`,
     );
     assert.equal(edited.retries, 2);
+    assert.deepEqual(edited.dependsOn, [database.id]);
     assert.deepEqual(edited.config.match, {
       kind: 'keyword',
       value: 'ok',
@@ -171,7 +183,7 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
       .getByRole('button', { name: 'Delete monitor' })
       .click();
     await heading('Monitors');
-    await page.getByText('Showing 1 monitors').waitFor();
+    await page.getByText('Showing 2 monitors').waitFor();
   });
 
   await t.test('a bulk import with a bad row creates nothing and marks the row', async () => {
@@ -186,7 +198,7 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await bad.locator('.field-error').waitFor();
     await shot('03-import-errors');
     const list = await api.get<{ items: unknown[] }>('/api/v1/monitors');
-    assert.equal(list.items.length, 1);
+    assert.equal(list.items.length, 2);
   });
 
   assert.deepEqual(pageErrors, []);

@@ -1,4 +1,19 @@
-import { formatLatency, formatUptime, type LatencyPoint, type UptimeDay } from './monitors.api.js';
+import { formatLatency, formatUptime } from './monitors.api.js';
+
+/** One day of the uptime bars (a UTC day, "2026-11-27"). */
+export interface UptimeDay {
+  day: string;
+  checks: number;
+  failures: number;
+  degraded: number;
+}
+
+/** One point of the latency chart: percentiles from the rollups' histograms. */
+export interface LatencyPoint {
+  at: string;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
 
 /**
  * The monitors' charts, in plain SVG (no chart library): a sparkline for the list, 90 daily
@@ -99,16 +114,16 @@ export function UptimeBars({ days }: { days: readonly UptimeDay[] }) {
 
 /** p50 and p95 latency over time, with a y axis in ms and the first and last times below. */
 export function LatencyChart({ points }: { points: readonly LatencyPoint[] }) {
-  const width = 600;
-  const height = 160;
+  const width = 960;
+  const height = 200;
   const left = 48;
   const plotW = width - left - 8;
   const plotH = height - 24;
-  const max = Math.max(1, ...points.flatMap((p) => [p.p50 ?? 0, p.p95 ?? 0]));
+  const max = Math.max(1, ...points.flatMap((p) => [p.p50Ms ?? 0, p.p95Ms ?? 0]));
   const top = niceCeil(max);
   const x = (i: number): number => left + (points.length < 2 ? plotW / 2 : (i / (points.length - 1)) * plotW);
   const y = (v: number): number => 4 + plotH - (v / top) * plotH;
-  const line = (key: 'p50' | 'p95'): string =>
+  const line = (key: 'p50Ms' | 'p95Ms'): string =>
     points
       .map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`))
       .filter(Boolean)
@@ -120,7 +135,7 @@ export function LatencyChart({ points }: { points: readonly LatencyPoint[] }) {
         width="100%"
         viewBox={`0 0 ${width} ${height}`}
         role="img"
-        aria-label={`Latency, ${points.length} points; latest p50 ${formatLatency(last?.p50)}, p95 ${formatLatency(last?.p95)}`}
+        aria-label={`Latency, ${points.length} points; latest p50 ${formatLatency(last?.p50Ms)}, p95 ${formatLatency(last?.p95Ms)}`}
       >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
@@ -130,8 +145,15 @@ export function LatencyChart({ points }: { points: readonly LatencyPoint[] }) {
             </text>
           </g>
         ))}
-        <polyline className="chart-p95" points={line('p95')} fill="none" />
-        <polyline className="chart-p50" points={line('p50')} fill="none" />
+        <polyline className="chart-p95" points={line('p95Ms')} fill="none" />
+        <polyline className="chart-p50" points={line('p50Ms')} fill="none" />
+        {points.length <= 60
+          ? points.map((p, i) =>
+              p.p50Ms === null ? null : (
+                <circle key={p.at} className="chart-dot" cx={x(i)} cy={y(p.p50Ms)} r="3" />
+              ),
+            )
+          : null}
         {points.length ? (
           <>
             <text className="chart-label" x={left} y={height - 4}>

@@ -1,13 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api.js';
-import type { Page } from '../../lib/types.js';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useFormErrors } from '../../lib/use-form-errors.js';
 import { Alert } from '../../components/alert.js';
 import { Button } from '../../components/button.js';
 import { Dialog } from '../../components/dialog.js';
 import { CheckboxField, SelectField, TextField } from '../../components/field.js';
 import { useAllServices } from '../services/services.api.js';
+import { DependencyPicker } from './dependency-picker.js';
 import { HttpFields } from './http-fields.js';
 import {
   blankForm,
@@ -40,15 +39,6 @@ const typeFields: Record<MonitorType, (p: TypeFieldProps) => React.JSX.Element> 
   heartbeat: HeartbeatFields,
 };
 
-/** The other monitors, for the dependency picker (the first 500 by name match is plenty here). */
-function useDependencyChoices(selfId: string | undefined) {
-  return useQuery({
-    queryKey: [monitorsKey, 'choices'],
-    queryFn: () => api<Page<Monitor>>('/api/v1/monitors?limit=500'),
-    select: (p) => p.items.filter((m) => m.id !== selfId),
-  });
-}
-
 /**
  * Creates or edits a monitor: shared fields (name, service, interval, timeout, retries,
  * degraded threshold, inverted, dependencies) and the chosen type's own fields.
@@ -69,7 +59,6 @@ export function MonitorFormDialog({
 }) {
   const client = useQueryClient();
   const services = useAllServices();
-  const deps = useDependencyChoices(monitor?.id);
   const [form, setForm] = useState<MonitorForm>(() =>
     monitor ? formFromMonitor(monitor) : blankForm(defaultServiceId),
   );
@@ -102,8 +91,6 @@ export function MonitorFormDialog({
     onClose();
   };
   const TypeFields = typeFields[form.type];
-  const depChoices = (deps.data ?? []).filter((m) => !form.dependsOn.includes(m.id));
-  const depName = (id: string): string => deps.data?.find((m) => m.id === id)?.name ?? id;
 
   return (
     <Dialog
@@ -221,43 +208,15 @@ export function MonitorFormDialog({
             onChange={(e) => set({ inverted: e.target.checked })}
           />
         </fieldset>
-        <fieldset className="fieldset">
-          <legend>Depends on</legend>
-          <p className="field-hint">
-            While one of these is down, this monitor shows “Dependency down” and pages nobody.
-          </p>
-          {form.dependsOn.length ? (
-            <ul className="chip-list">
-              {form.dependsOn.map((id) => (
-                <li key={id} className="chip">
-                  {depName(id)}
-                  <button
-                    type="button"
-                    className="chip-remove"
-                    aria-label={`Remove dependency ${depName(id)}`}
-                    onClick={() => set({ dependsOn: form.dependsOn.filter((d) => d !== id) })}
-                  >
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <SelectField
-            label="Add a dependency"
-            name="dependsOn"
-            value=""
-            error={f.errors.dependsOn}
-            options={[
-              { value: '', label: depChoices.length ? 'Pick a monitor' : 'No other monitors' },
-              ...depChoices.map((m) => ({ value: m.id, label: m.name })),
-            ]}
-            onChange={(e) => {
-              if (e.target.value) set({ dependsOn: [...form.dependsOn, e.target.value] });
-              f.clear('dependsOn');
-            }}
-          />
-        </fieldset>
+        <DependencyPicker
+          selfId={monitor?.id}
+          value={form.dependsOn}
+          error={f.errors.dependsOn}
+          onChange={(dependsOn) => {
+            set({ dependsOn });
+            f.clear('dependsOn');
+          }}
+        />
         <div className="form-actions">
           <Button onClick={close} disabled={save.isPending}>
             Cancel

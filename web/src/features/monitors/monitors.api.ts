@@ -28,12 +28,32 @@ export const stateLabels: Record<StateFilter, string> = {
   paused: 'Paused',
 };
 
-/** Uptime ratios (0–1) per window; null when the window has no checks yet. */
-export interface Uptime {
-  d1: number | null;
-  d7: number | null;
-  d30: number | null;
-  d90: number | null;
+export const uptimeWindows = ['24h', '7d', '30d', '90d'] as const;
+export type UptimeWindow = (typeof uptimeWindows)[number];
+
+/** One window or one chart bucket, from the rollups (GET …/uptime, …/series). */
+export interface WindowStats {
+  /** Share of checks not down, 0–1; null without checks. */
+  uptime: number | null;
+  checks: number;
+  failures: number;
+  degraded: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface SeriesPoint extends WindowStats {
+  at: string;
+  avgMs: number | null;
+}
+
+/** A raw check result (kept a few days), newest first. */
+export interface CheckResultRow {
+  at: string;
+  status: 'up' | 'degraded' | 'down';
+  latencyMs: number;
+  message: string;
 }
 
 export interface Monitor {
@@ -59,8 +79,8 @@ export interface Monitor {
   badgePath: string;
   createdAt: string;
   updatedAt: string;
-  /** Not served yet by the API (see the report): shown as "—" until it is. */
-  uptime?: Uptime;
+  /** Not in the list answer yet (see the report): the columns show "—" until it is. */
+  uptime?: Partial<Record<UptimeWindow, Pick<WindowStats, 'uptime'>>>;
   /** Recent latencies (ms, oldest first; null for a failed check), for the list's sparkline. */
   sparkline?: (number | null)[];
   /** Heartbeat monitors: the URL to ping. */
@@ -81,27 +101,6 @@ export interface MonitorInput {
   paused?: boolean;
 }
 
-/** One day of the 90-day bars (UTC days, oldest first). */
-export interface UptimeDay {
-  day: string;
-  checks: number;
-  failures: number;
-  degraded: number;
-}
-
-/** One point of the latency chart: percentiles from the rollups' histograms. */
-export interface LatencyPoint {
-  at: string;
-  p50: number | null;
-  p95: number | null;
-}
-
-export interface StateChange {
-  at: string;
-  state: MonitorState;
-  message: string;
-}
-
 const one = (id: string): string => `/api/v1/monitors/${encodeURIComponent(id)}`;
 
 export const monitorsApi = {
@@ -115,9 +114,13 @@ export const monitorsApi = {
   /** All or nothing: a JSON array of create bodies, or CSV text with a header row. */
   import: (body: unknown[] | { csv: string }) =>
     api<{ items: Monitor[] }>('/api/v1/monitor-imports', { method: 'POST', body }),
-  uptimeDays: (id: string) => api<{ items: UptimeDay[] }>(`${one(id)}/uptime?days=90`),
-  latency: (id: string, range: string) => api<{ items: LatencyPoint[] }>(`${one(id)}/latency?range=${range}`),
-  history: (id: string) => api<{ items: StateChange[] }>(`${one(id)}/history`),
+  uptime: (id: string) => api<Record<UptimeWindow, WindowStats>>(`${one(id)}/uptime`),
+  /** Buckets without checks are left out; from/to are epoch ms. */
+  series: (id: string, period: 'm' | 'h' | 'd', from?: number) =>
+    api<{ period: string; points: SeriesPoint[] }>(
+      `${one(id)}/series?period=${period}${from === undefined ? '' : `&from=${from}`}`,
+    ),
+  results: (id: string, limit = 100) => api<{ items: CheckResultRow[] }>(`${one(id)}/results?limit=${limit}`),
 };
 
 /** "99.95 %", or "—" without data. Two decimals: at 90 days one hour down is 99.95 %. */

@@ -185,14 +185,16 @@ export function RecentChecksSection({ monitor }: { monitor: Monitor }) {
         </p>
       ) : (
         <>
-          <Sparkline
-            width={280}
-            height={32}
-            values={results.data.items
-              .slice(0, 60)
-              .reverse()
-              .map((r) => (r.status === 'down' ? null : r.latencyMs))}
-          />
+          {results.data.items.length > 1 ? (
+            <Sparkline
+              width={280}
+              height={32}
+              values={results.data.items
+                .slice(0, 60)
+                .reverse()
+                .map((r) => (r.status === 'down' ? null : r.latencyMs))}
+            />
+          ) : null}
           <ol className="state-history">
             {runsOf(results.data.items)
               .slice(0, 12)

@@ -115,6 +115,26 @@ export async function checkWebhooks(ui: EscalationUi): Promise<void> {
   await card.getByText(/Ping delivered \(status 200\)/).waitFor();
   assert.equal(ui.listener.requests.length, 1);
   assert.equal(ui.listener.requests[0]?.url, '/keel-events');
+  // The ping is in the subscription's recent deliveries.
+  const deliveries = card.getByRole('table', { name: 'Deliveries' });
+  await deliveries.locator('tr[data-status="sent"]').getByText('ping').waitFor();
+
+  // A failing receiver: the failure is listed with its status and counted; a row opens to its attempts.
+  const usual = (url: string) =>
+    url.startsWith('/fail') ? { status: 404, body: 'no_service' } : { status: 200 };
+  ui.listener.reply((req) =>
+    req.url === '/keel-events' ? { status: 503, body: 'down for maintenance' } : usual(req.url),
+  );
+  await card.getByRole('button', { name: /Send a test ping/ }).click();
+  await card.getByText('The ping failed').waitFor();
+  await deliveries.locator('tr.row-failed[data-status="failed"]').getByText('status 503').waitFor();
+  await card.getByText('1 failed').waitFor();
+  await card.getByRole('button', { name: 'Failed ping: show attempts' }).click();
+  await card
+    .getByRole('list', { name: 'Attempts' })
+    .getByText(/status 503/)
+    .waitFor();
+  ui.listener.reply((req) => usual(req.url));
   await ui.shot('04-webhooks');
 }
 

@@ -10,7 +10,14 @@ import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { useAllServices } from '../services/services.api.js';
 import { WebhookFormDialog } from './webhook-form-dialog.js';
-import { webhooksApi, webhooksKey, type Subscription, type WebhookTest } from './webhooks.api.js';
+import { WebhookDeliveries } from './webhook-deliveries.js';
+import {
+  webhookDeliveriesKey,
+  webhooksApi,
+  webhooksKey,
+  type Subscription,
+  type WebhookTest,
+} from './webhooks.api.js';
 
 function TestOutcome({ result }: { result: WebhookTest | Error }) {
   if (result instanceof Error) return <Alert tone="error">{errorMessage(result)}</Alert>;
@@ -40,6 +47,8 @@ export function WebhooksPage() {
     onMutate: (s) => setResults(({ [s.id]: _, ...rest }) => rest),
     onSuccess: (r, s) => setResults((all) => ({ ...all, [s.id]: r })),
     onError: (err, s) => setResults((all) => ({ ...all, [s.id]: err })),
+    // The ping is in the subscription's delivery log now.
+    onSettled: (_r, _e, s) => void client.invalidateQueries({ queryKey: [webhookDeliveriesKey(s.id)] }),
   });
   const remove = useMutation({
     mutationFn: (s: Subscription) => webhooksApi.remove(s.id),
@@ -116,6 +125,7 @@ export function WebhooksPage() {
               </p>
               {s.description ? <p className="muted small">{s.description}</p> : null}
               {results[s.id] ? <TestOutcome result={results[s.id] as WebhookTest | Error} /> : null}
+              <WebhookDeliveries subscriptionId={s.id} url={s.url} />
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import { api } from '../../lib/api.js';
+import type { Attempt, NotificationStatus } from '../deliveries/deliveries.api.js';
 
 /** Outgoing webhook subscriptions (docs/oncall.md "Outgoing webhooks"). Query keys start with 'webhooks'. */
 export const webhooksKey = 'webhooks';
@@ -35,6 +36,23 @@ export interface WebhookTest {
   delivery: { ok: boolean; status: number | null; latencyMs: number; error?: string };
   deliveryId?: string;
 }
+
+/** One delivery of a subscription (an event or a test ping) with its attempts. */
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  incidentId: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  lastStatusCode: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  attemptLog: Attempt[];
+}
+
+/** The query key (prefix) of one subscription's delivery log. */
+export const webhookDeliveriesKey = (id: string): string => `${webhooksKey}-deliveries-${id}`;
 
 const base = '/api/v1/webhook-subscriptions';
 const one = (id: string): string => `${base}/${encodeURIComponent(id)}`;

@@ -164,41 +164,49 @@ export function MonitorFormDialog({
                 }}
               />
             )}
-            <TextField
-              label="Timeout (ms)"
-              name="timeoutMs"
-              inputMode="numeric"
-              value={form.timeoutMs}
-              error={f.errors.timeoutMs}
-              onChange={(e) => {
-                set({ timeoutMs: e.target.value });
-                f.clear('timeoutMs');
-              }}
-            />
+            {form.type === 'heartbeat' ? null : (
+              <TextField
+                label="Timeout (ms)"
+                name="timeoutMs"
+                inputMode="numeric"
+                value={form.timeoutMs}
+                error={f.errors.timeoutMs}
+                onChange={(e) => {
+                  set({ timeoutMs: e.target.value });
+                  f.clear('timeoutMs');
+                }}
+              />
+            )}
             <TextField
               label="Retries"
               name="retries"
               inputMode="numeric"
               value={form.retries}
-              hint="Failed checks in a row before down."
+              hint={
+                form.type === 'heartbeat'
+                  ? 'Missed pings in a row before down.'
+                  : 'Failed checks in a row before down.'
+              }
               error={f.errors.retries}
               onChange={(e) => {
                 set({ retries: e.target.value });
                 f.clear('retries');
               }}
             />
-            <TextField
-              label="Degraded above (ms)"
-              name="degradedAboveMs"
-              inputMode="numeric"
-              value={form.degradedAboveMs}
-              hint="Optional: slower is degraded, not down."
-              error={f.errors.degradedAboveMs}
-              onChange={(e) => {
-                set({ degradedAboveMs: e.target.value });
-                f.clear('degradedAboveMs');
-              }}
-            />
+            {form.type === 'heartbeat' ? null : (
+              <TextField
+                label="Degraded above (ms)"
+                name="degradedAboveMs"
+                inputMode="numeric"
+                value={form.degradedAboveMs}
+                hint="Optional: slower is degraded, not down."
+                error={f.errors.degradedAboveMs}
+                onChange={(e) => {
+                  set({ degradedAboveMs: e.target.value });
+                  f.clear('degradedAboveMs');
+                }}
+              />
+            )}
           </div>
           <CheckboxField
             label="Upside down"

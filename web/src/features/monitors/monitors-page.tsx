@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, navigate, useLocation } from '../../app/router.js';
+import { navigate, useLocation } from '../../app/router.js';
 import { canRespond, useMe } from '../../app/session.js';
 import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
@@ -137,7 +137,7 @@ export function MonitorsPage() {
             Try another name, state, type or service.
           </EmptyState>
         ) : (
-          <EmptyState title="No monitors yet" action={actions ?? <Link to="/services">Go to Services</Link>}>
+          <EmptyState title="No monitors yet" action={actions}>
             Create a monitor to have Keel check a URL, a certificate, a port, a DNS record or a host every few
             seconds — or a heartbeat your cron job calls. Import many at once from JSON or CSV.
           </EmptyState>

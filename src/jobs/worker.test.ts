@@ -279,4 +279,24 @@ describeEachDialect('job worker', (kind) => {
     assert.equal(retried?.status, 'pending', 'rolled back with the effects: retried');
     assert.match(retried?.last_error ?? '', /the effects failed/);
   });
+
+  test('while most slots are busy, a new job still starts within milliseconds, not at the next poll', async () => {
+    const held = deferred();
+    behaviour = async ({ payload }) => {
+      if (payload.to.startsWith('slow')) await held.promise;
+    };
+    const w = worker({ concurrency: 4, maxSleepMs: 60_000 });
+    for (const to of ['slow-1', 'slow-2', 'slow-3']) await enqueue(d.db, clock, send, { to });
+    await w.start();
+    try {
+      await waitFor(() => w.inFlight === 3, 5000, 'three jobs running');
+      const started = performance.now();
+      await enqueue(d.db, clock, send, { to: 'quick' });
+      await waitFor(() => runs.some((r) => r.payload.to === 'quick'), 5000, 'the new job');
+      assert.ok(performance.now() - started < 1000, 'claimed on the wake-up, not the minute-long poll');
+    } finally {
+      held.resolve();
+      await w.stop();
+    }
+  });
 });

@@ -29,6 +29,9 @@ export interface JobWorkerOptions {
   listenUrl?: string;
 }
 
+/** How long a wake-up waits, while most slots are busy, to claim several jobs at once. */
+const gatherMs = 3;
+
 /** How often claims also sweep expired final attempts to the dead letter. */
 const sweepEveryMs = 1000;
 
@@ -59,6 +62,8 @@ export class JobWorker {
   #wakePending = false;
   #unsubscribe: (() => void) | null = null;
   #listener: ChannelListener | null = null;
+  /** A wake-up put off to gather freed slots and new jobs into one claim (see #wakeSoon). */
+  #gather: NodeJS.Timeout | null = null;
   /** When the last claim swept expired final attempts to the dead letter (see claimDue). */
   #sweptAt = -Infinity;
 
@@ -156,6 +161,10 @@ export class JobWorker {
 
   /** Ends the current sleep now (or the next one at once, if the loop is busy). */
   wake(): void {
+    if (this.#gather) {
+      clearTimeout(this.#gather);
+      this.#gather = null;
+    }
     const sleep = this.#sleep;
     if (sleep) {
       this.#sleep = null;
@@ -168,7 +177,25 @@ export class JobWorker {
   #onEnqueued(runAt: number): void {
     // A job due after the planned wake-up changes nothing; that wake-up re-reads nextRunAt.
     if (this.#sleep && runAt >= this.#sleep.wakeAt) return;
-    this.wake();
+    this.#wakeSoon();
+  }
+
+  /**
+   * Wakes the loop for a freed slot or a new job: at once while at least half the slots are free
+   * (or nothing runs), else after gatherMs, so that in a burst the slots freed and the jobs
+   * enqueued meanwhile are claimed together, one claim statement for several jobs rather than one
+   * each. The delay is a few milliseconds and only while the worker is busy anyway.
+   */
+  #wakeSoon(): void {
+    const running = this.#inFlight.size;
+    if (running === 0 || (this.#o.concurrency - running) * 2 >= this.#o.concurrency) {
+      this.wake();
+      return;
+    }
+    this.#gather ??= setTimeout(() => {
+      this.#gather = null;
+      this.wake();
+    }, gatherMs);
   }
 
   async #claim(): Promise<Claim[]> {
@@ -197,7 +224,7 @@ export class JobWorker {
       claim,
     ).finally(() => {
       this.#inFlight.delete(p);
-      this.wake();
+      this.#wakeSoon();
     });
     this.#inFlight.add(p);
     return p;

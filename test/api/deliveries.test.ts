@@ -283,6 +283,70 @@ describeEachDialect('deliveries', (kind) => {
     assert.equal(mine.json<{ items: unknown[] }>().items.length, 1);
   });
 
+  test('the delivery log filtered by channel type and by creation time (since inclusive, until exclusive)', async () => {
+    const p = await api.person();
+    await api.addMethod(p, 'ntfy', { serverUrl: `${listener.url}/n`, topic: 'keelFilterTopic1' });
+    await api.addMethod(p, 'mattermost', { webhookUrl: `${listener.url}/hooks/filterkey` });
+    listener.reply({ status: 200, body: '{}' });
+    const first = await api.openIncident();
+    await api.notify(first.id, [p.userId]);
+    await api.runJobs();
+    const t0 = api.clock.now();
+    await api.advance(60 * 60_000);
+    const second = await api.openIncident();
+    await api.notify(second.id, [p.userId]);
+    await api.runJobs();
+    const log = async (query: string) => {
+      const res = await api.app.inject({
+        method: 'GET',
+        url: `/api/v1/notifications?user=${p.userId}&${query}`,
+        headers: as(api.owner),
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<{ items: { channelType: string; incidentId: string; createdAt: string }[] }>().items;
+    };
+
+    const ntfy = await log('channel=ntfy');
+    assert.equal(ntfy.length, 2);
+    assert.ok(ntfy.every((n) => n.channelType === 'ntfy'));
+    assert.equal((await log('channel=mattermost')).length, 2);
+    assert.equal((await log('channel=slack')).length, 0);
+
+    const mid = new Date(t0 + 30 * 60_000).toISOString();
+    const later = await log(`since=${encodeURIComponent(mid)}`);
+    assert.deepEqual(
+      later.map((n) => n.incidentId),
+      [second.id, second.id],
+    );
+    const earlier = await log(`until=${encodeURIComponent(mid)}`);
+    assert.ok(earlier.length === 2 && earlier.every((n) => n.incidentId === first.id));
+    // Both, with a time-zone offset; and combined with the channel, paged by cursor.
+    const from = new Date(t0 - 60_000).toISOString().replace('Z', '+00:00');
+    const both = await log(`channel=ntfy&since=${encodeURIComponent(from)}&limit=1`);
+    assert.equal(both.length, 1);
+    assert.equal(both[0]!.incidentId, second.id);
+    // since is inclusive: a notification's own createdAt finds it.
+    assert.ok((await log(`since=${encodeURIComponent(both[0]!.createdAt)}&channel=ntfy`)).length >= 1);
+
+    for (const bad of ['channel=pigeon', 'since=yesterday', 'until=2026-13-01T00:00:00Z']) {
+      assertApiError(
+        await api.app.inject({ method: 'GET', url: `/api/v1/notifications?${bad}`, headers: as(api.owner) }),
+        400,
+        'validation_failed',
+      );
+    }
+    const backwards = assertApiError(
+      await api.app.inject({
+        method: 'GET',
+        url: `/api/v1/notifications?since=${encodeURIComponent(mid)}&until=${encodeURIComponent(new Date(t0).toISOString())}`,
+        headers: as(api.owner),
+      }),
+      400,
+      'validation_failed',
+    );
+    assert.match(backwards.message, /until/);
+  });
+
   test('bounded: finished deliveries and their attempts are purged 90 days after they finish', async () => {
     const before = await api.db
       .selectFrom('notifications')

@@ -164,5 +164,25 @@ export async function checkDeliveriesLog(ui: ContactUi): Promise<void> {
     .getByRole('list', { name: 'Attempts' })
     .getByText(/status 404/)
     .waitFor();
+
+  // Channel and day filters, kept in the URL and applied by the server.
+  await page.getByRole('link', { name: 'All', exact: true }).click();
+  await waitForCount(rows, 3);
+  await page.getByLabel('Channel').selectOption({ label: 'Webhook' });
+  await waitForCount(rows, 2);
+  assert.match(page.url(), /channel=webhook/);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const today = localDay(new Date());
+  await page.getByLabel('From').fill(today);
+  await page.getByLabel('To').fill(today);
+  await waitForCount(rows, 2);
+  assert.match(page.url(), new RegExp(`from=${today}.*to=${today}|to=${today}.*from=${today}`));
+  const tomorrow = localDay(new Date(Date.now() + 86_400_000));
+  await page.getByLabel('To').fill(tomorrow);
+  await page.getByLabel('From').fill(tomorrow);
+  await page.getByText('Nothing matches this channel and these days.').waitFor();
+  await page.getByRole('link', { name: 'Clear filters' }).click();
+  await waitForCount(rows, 3);
   await ui.shot('04-deliveries');
 }

@@ -86,7 +86,16 @@ export function attemptsOf(db: Db, deliveryIds: readonly string[]): Promise<Atte
 /** The admin log, newest first, keyset-paged on (created_at, id). */
 export function listNotificationRows(
   db: Db,
-  f: { status?: NotificationStatus | undefined; incident?: string | undefined; user?: string | undefined },
+  f: {
+    status?: NotificationStatus | undefined;
+    incident?: string | undefined;
+    user?: string | undefined;
+    channel?: string | undefined;
+    /** Epoch ms: created at or after. */
+    since?: number | undefined;
+    /** Epoch ms: created before. */
+    until?: number | undefined;
+  },
   limit: number,
   after: [number, string] | null,
 ): Promise<(NotificationRow & { user_name: string | null })[]> {
@@ -98,6 +107,9 @@ export function listNotificationRows(
   if (f.status) q = q.where('notifications.status', '=', f.status);
   if (f.incident) q = q.where('notifications.incident_id', '=', f.incident);
   if (f.user) q = q.where('notifications.user_id', '=', f.user);
+  if (f.channel) q = q.where('notifications.channel_type', '=', f.channel);
+  if (f.since !== undefined) q = q.where('notifications.created_at', '>=', f.since);
+  if (f.until !== undefined) q = q.where('notifications.created_at', '<', f.until);
   if (after) {
     const [at, id] = after;
     q = q.where((eb) =>

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.js';
-import { notFound } from '../../../http/errors.js';
+import { AppError, notFound } from '../../../http/errors.js';
 import type { ServiceContext } from '../../../lib/context.js';
 import { decodeCursor, toPage, type Page } from '../../../lib/pagination.js';
 import { iso, isoOrNull } from '../../../lib/time.js';
@@ -58,7 +58,22 @@ export async function listNotifications(
   q: ListNotificationsQuery,
 ): Promise<Page<NotificationView>> {
   const after = q.cursor ? (decodeCursor(q.cursor, ['number', 'string']) as [number, string]) : null;
-  const rows = await listNotificationRows(ctx.db, q, q.limit, after);
+  const since = q.since === undefined ? undefined : Date.parse(q.since);
+  const until = q.until === undefined ? undefined : Date.parse(q.until);
+  if (since !== undefined && until !== undefined && until <= since) {
+    throw new AppError('validation_failed', 'query.until: must be after since', {
+      issues: [{ in: 'query', path: ['until'], message: 'must be after since' }],
+    });
+  }
+  const filters = {
+    status: q.status,
+    incident: q.incident,
+    user: q.user,
+    channel: q.channel,
+    since,
+    until,
+  };
+  const rows = await listNotificationRows(ctx.db, filters, q.limit, after);
   const page = toPage(
     rows,
     q.limit,

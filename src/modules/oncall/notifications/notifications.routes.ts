@@ -130,7 +130,7 @@ export function registerNotificationRoutes(app: KeelApp, ctx: NotificationsConte
       tags,
       summary: 'The delivery log (admins)',
       description:
-        'Newest first, each notification with its attempts; filter by status, incident id, user id.',
+        'Newest first, each notification with its attempts; filter by status, incident id, user id, channel type and creation time (since inclusive, until exclusive).',
       querystring: listNotificationsQuery,
       response: {
         200: z.object({ items: z.array(notificationView), nextCursor: z.string().nullable() }),

@@ -90,6 +90,9 @@ export const listNotificationsQuery = z.object({
   status: z.enum(notificationStatuses).optional(),
   incident: id.optional(),
   user: id.optional(),
+  channel: z.enum(channelTypes).optional().describe('Only this channel type (`email`, `slack`, …).'),
+  since: z.iso.datetime({ offset: true }).optional().describe('Created at or after.'),
+  until: z.iso.datetime({ offset: true }).optional().describe('Created before.'),
   ...pageQuery,
 });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;

@@ -7,15 +7,22 @@ import { formatInterval, formatLatency, type Monitor } from './monitors.api.js';
 /** The monitor now: last check, its latency and message, how it is checked. */
 export function MonitorStatusSection({ monitor: m }: { monitor: Monitor }) {
   const now = useNow();
+  const pushed = m.type === 'heartbeat';
+  const grace = typeof m.config.graceSeconds === 'number' ? m.config.graceSeconds : null;
   const rows: [string, React.ReactNode][] = [
     ['State since', <RelativeTime key="s" iso={m.stateChangedAt} now={now} />],
-    ['Last check', m.lastCheckAt ? <RelativeTime key="l" iso={m.lastCheckAt} now={now} /> : 'Not yet'],
-    ['Last latency', formatLatency(m.lastLatencyMs)],
+    [
+      pushed ? 'Last ping' : 'Last check',
+      m.lastCheckAt ? <RelativeTime key="l" iso={m.lastCheckAt} now={now} /> : 'Not yet',
+    ],
+    [pushed ? 'Last run time' : 'Last latency', formatLatency(m.lastLatencyMs)],
     ['Last message', m.lastMessage || '—'],
-    ['Next check', m.paused ? 'Paused' : formatDateTime(m.nextCheckAt)],
+    [pushed ? 'Late after' : 'Next check', m.paused ? 'Paused' : formatDateTime(m.nextCheckAt)],
     [
       'Checked',
-      `${m.type === 'heartbeat' ? 'by pings' : formatInterval(m.intervalSeconds)}, timeout ${formatLatency(m.timeoutMs)}, down after ${m.retries + 1} failed check${m.retries ? 's' : ''} in a row`,
+      pushed
+        ? `by pings${grace === null ? '' : `, ${grace} s grace`}, down after ${m.retries + 1} missed ping${m.retries ? 's' : ''}`
+        : `${formatInterval(m.intervalSeconds)}, timeout ${formatLatency(m.timeoutMs)}, down after ${m.retries + 1} failed check${m.retries ? 's' : ''} in a row`,
     ],
     ['Degraded above', m.degradedAboveMs === null ? '—' : formatLatency(m.degradedAboveMs)],
     ['Upside down', m.inverted ? 'Yes: up when the check fails' : 'No'],

@@ -157,7 +157,9 @@ export function targetOf(m: Pick<Monitor, 'type' | 'config'>): string {
     case 'ping':
       return s('host');
     case 'heartbeat':
-      return 'pushed by the job';
+      return s('cron')
+        ? `cron ${s('cron')} (${s('timeZone') || 'UTC'})`
+        : `ping every ${s('everySeconds')} s`;
     default: {
       const never: never = m.type;
       return String(never);

@@ -28,7 +28,12 @@ import {
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modules/incidents/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
-import { registerMonitorRoutes, registerMonitorStatsRoutes } from '../modules/monitors/index.js';
+import {
+  HeartbeatWriter,
+  registerHeartbeatRoutes,
+  registerMonitorRoutes,
+  registerMonitorStatsRoutes,
+} from '../modules/monitors/index.js';
 import {
   registerActionLinkRoutes,
   registerNotificationRoutes,
@@ -185,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEscalationRoutes(api, ctx);
   registerMonitorRoutes(api, ctx);
   registerMonitorStatsRoutes(api, ctx);
+  registerHeartbeatRoutes(api, new HeartbeatWriter(database.db, clock, deps.events, logger));
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

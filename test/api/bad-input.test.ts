@@ -68,6 +68,13 @@ const publicRoutes = new Set([
   'POST /api/v1/auth/password-reset/complete',
   // A monitor's badge: the secret token in the URL is the credential (test/api/monitors-results.test.ts).
   'GET /api/v1/badges/:file',
+  // Heartbeat pings: the token is the credential (test/api/monitors-heartbeat.test.ts).
+  'GET /api/v1/heartbeat/:token',
+  'POST /api/v1/heartbeat/:token',
+  'GET /api/v1/heartbeat/:token/start',
+  'POST /api/v1/heartbeat/:token/start',
+  'GET /api/v1/heartbeat/:token/fail',
+  'POST /api/v1/heartbeat/:token/fail',
 ]);
 /**
  * Routes that speak another product's protocol (its status codes and error bodies, e.g. an

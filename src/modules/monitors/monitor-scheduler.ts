@@ -138,6 +138,14 @@ export class MonitorScheduler {
   }
 
   async #check(m: MonitorRow): Promise<CheckResult> {
+    if (m.type === 'heartbeat') {
+      // Claimed only once its deadline passed without a ping (a ping moves next_check_at).
+      const since =
+        m.last_ping_at === null
+          ? 'no ping yet'
+          : `last ping ${new Date(Number(m.last_ping_at)).toISOString()}`;
+      return { status: 'down', latencyMs: 0, message: `heartbeat late: ${since}` };
+    }
     const checker = checkerFor(m.type);
     if (!checker) return { status: 'down', latencyMs: 0, message: `no checker for type ${m.type}` };
     const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(m.timeout_ms + 1000)]);
@@ -159,7 +167,7 @@ export class MonitorScheduler {
       while (this.#pending.length) {
         const batch = this.#pending.splice(0, 500);
         try {
-          await writeResults(this.#o.database, this.#o.clock, this.#o.events, this.nodeId, batch);
+          await writeResults(this.#o.database.db, this.#o.clock, this.#o.events, this.nodeId, batch);
         } catch (err) {
           // The leases expire and the checks run again; nothing is half written (one transaction).
           this.#o.logger.error({ err, size: batch.length }, 'monitor results batch failed');

@@ -1,9 +1,10 @@
-import type { Database, Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import { applyEvents, touchIntegrations, type IngestTarget, type NormalizedEvent } from '../alerts/index.js';
 import { findService, serviceSettings } from '../services/index.js';
 import type { CheckResult } from './checkers/index.js';
+import { heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { eventsFor, isDownish, nextState, type MonitorEvent } from './monitor-state.domain.js';
 import { addRollups, insertResults, type RollupKey } from './monitor-results.repository.js';
 import type { MonitorRow } from './monitors.repository.js';
@@ -15,6 +16,8 @@ export interface CheckOutcome {
   result: CheckResult;
   /** When the check finished (the result's time). */
   at: number;
+  /** A heartbeat ping (success or fail): no lease to fence, and it sets last_ping_at. */
+  ping?: boolean;
 }
 
 /** The next due time on the monitor's own grid (phase kept, so checks stay spread), after `now`. */
@@ -60,7 +63,7 @@ function normalized(m: MonitorRow, e: MonitorEvent, result: CheckResult, now: nu
  * (another node took over) or that were deleted are dropped.
  */
 export async function writeResults(
-  database: Database,
+  db: Db,
   clock: Clock,
   bus: EventBus,
   nodeId: string,
@@ -69,17 +72,10 @@ export async function writeResults(
   if (batch.length === 0) return;
   const now = clock.now();
   const pending = new PendingEvents();
-  await database.db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     const ids = [...new Set(batch.map((b) => b.monitor.id))];
     const current = new Map(
-      (
-        await trx
-          .selectFrom('monitors')
-          .selectAll()
-          .where('id', 'in', ids)
-          .where('locked_by', '=', nodeId)
-          .execute()
-      ).map((r) => [r.id, r]),
+      (await trx.selectFrom('monitors').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
     );
     const depIds = new Set<string>();
     for (const m of current.values()) for (const d of JSON.parse(m.depends_on) as string[]) depIds.add(d);
@@ -95,10 +91,15 @@ export async function writeResults(
     const results = [];
     const rollups = new Map<string, [RollupKey, Rollup]>();
     const transitions: { m: MonitorRow; events: MonitorEvent[]; result: CheckResult }[] = [];
-    for (const { monitor, result, at } of batch) {
+    for (const { monitor, result, at, ping } of batch) {
       const m = current.get(monitor.id);
       if (!m) continue;
-      current.delete(monitor.id); // one result per monitor per batch
+      // A check whose lease this node lost, or whose monitor was rescheduled meanwhile (a
+      // heartbeat ping moved the deadline, a resume), is dropped.
+      if (!ping && (m.locked_by !== nodeId || Number(m.next_check_at) !== Number(monitor.next_check_at)))
+        continue;
+      if (ping && m.paused) continue;
+      const from = m.state;
       const deps = JSON.parse(m.depends_on) as string[];
       const t = nextState({ state: m.state, failures: m.failures }, result.status, {
         inverted: m.inverted === 1,
@@ -121,7 +122,11 @@ export async function writeResults(
           rollups.set(key, (entry = [{ monitorId: m.id, period, bucketStart: start }, emptyRollup()]));
         addResult(entry[1], t.effective, result.latencyMs);
       }
-      await trx
+      const next =
+        m.type === 'heartbeat'
+          ? heartbeatDeadline(JSON.parse(m.config) as HeartbeatConfig, at)
+          : nextDue(Number(m.next_check_at), m.interval_s * 1000, now);
+      let update = trx
         .updateTable('monitors')
         .set({
           state: t.state,
@@ -130,14 +135,15 @@ export async function writeResults(
           last_check_at: at,
           last_latency_ms: result.latencyMs,
           last_message: result.message.slice(0, 500),
-          next_check_at: nextDue(Number(m.next_check_at), m.interval_s * 1000, now),
-          locked_by: null,
-          locked_until: null,
+          next_check_at: next,
+          ...(ping ? { last_ping_at: at, last_start_at: null } : { locked_by: null, locked_until: null }),
         })
-        .where('id', '=', m.id)
-        .where('locked_by', '=', nodeId)
-        .execute();
-      const events = eventsFor(m, m.state, t.state, result.message);
+        .where('id', '=', m.id);
+      if (!ping) update = update.where('locked_by', '=', nodeId);
+      await update.execute();
+      m.state = t.state;
+      m.failures = t.failures;
+      const events = eventsFor(m, from, t.state, result.message);
       if (events.length) transitions.push({ m, events, result });
     }
     await insertResults(trx, results);

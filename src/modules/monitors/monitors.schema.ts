@@ -24,7 +24,9 @@ const dependsOn = z.array(id).max(20, 'at most 20 dependencies');
 
 export const monitorFields = {
   name: z.string().trim().min(1, 'is required').max(200),
-  type: z.enum(checkerTypes, { message: `type must be one of ${checkerTypes.join(', ')}` }),
+  type: z.enum([...checkerTypes, 'heartbeat'], {
+    message: `type must be one of ${[...checkerTypes, 'heartbeat'].join(', ')}`,
+  }),
   config: z.record(z.string(), z.unknown()),
   serviceId: id,
 };
@@ -86,6 +88,9 @@ export const monitorView = z.object({
   lastMessage: z.string(),
   nextCheckAt: z.string(),
   badgePath: z.string(),
+  /** Heartbeat monitors: where the job pings (also /start and /fail); null for checked types. */
+  heartbeatPath: z.string().nullable(),
+  lastPingAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -10,6 +10,7 @@ import { createIntegration } from '../alerts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { findService } from '../services/index.js';
 import { checkerFor } from './checkers/index.js';
+import { heartbeatConfig, heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { dependencyCycle } from './monitor-state.domain.js';
 import {
   dependencyEdges,
@@ -53,6 +54,8 @@ export function presentMonitor(m: MonitorRow): MonitorView {
     lastMessage: m.last_message,
     nextCheckAt: iso(m.next_check_at),
     badgePath: `/api/v1/badges/${m.badge_token}.svg`,
+    heartbeatPath: m.heartbeat_token ? `/api/v1/heartbeat/${m.heartbeat_token}` : null,
+    lastPingAt: m.last_ping_at === null ? null : iso(Number(m.last_ping_at)),
     createdAt: iso(m.created_at),
     updatedAt: iso(m.updated_at),
   };
@@ -68,7 +71,7 @@ export function parseConfig(
   type: string,
   config: unknown,
 ): { ok: true; config: unknown } | { ok: false; issues: Issue[] } {
-  const checker = checkerFor(type);
+  const checker = type === 'heartbeat' ? { configSchema: heartbeatConfig } : checkerFor(type);
   if (!checker) return { ok: false, issues: [{ path: ['type'], message: `unknown monitor type "${type}"` }] };
   const parsed = (checker.configSchema as z.ZodType).safeParse(config);
   if (parsed.success) return { ok: true, config: parsed.data };
@@ -143,6 +146,7 @@ function newRow(
   now: number,
 ): Insertable<MonitorsTable> {
   const intervalMs = input.intervalSeconds * 1000;
+  const heartbeat = input.type === 'heartbeat';
   return {
     id,
     name: input.name,
@@ -163,11 +167,14 @@ function newRow(
     last_check_at: null,
     last_latency_ms: null,
     last_message: '',
-    next_check_at: now + phaseOf(id, intervalMs),
+    // A heartbeat is due (late) at its first expected ping plus grace; a check within one interval.
+    next_check_at: heartbeat
+      ? heartbeatDeadline(config as HeartbeatConfig, now)
+      : now + phaseOf(id, intervalMs),
     locked_by: null,
     locked_until: null,
     badge_token: randomToken(18),
-    heartbeat_token: null,
+    heartbeat_token: heartbeat ? randomToken(18) : null,
     last_ping_at: null,
     last_start_at: null,
     created_at: now,
@@ -300,7 +307,12 @@ export async function updateMonitor(
       ...(input.paused !== undefined && { paused: input.paused ? 1 : 0 }),
       depends_on: JSON.stringify(dependsOn),
       // A resumed monitor, or one with a new interval, is checked within its (new) phase from now.
-      ...(rescheduled && { next_check_at: now + phaseOf(id, intervalSeconds * 1000) }),
+      ...(type === 'heartbeat'
+        ? (rescheduled || input.config !== undefined) && {
+            next_check_at: heartbeatDeadline(config as HeartbeatConfig, now),
+            heartbeat_token: before.heartbeat_token ?? randomToken(18),
+          }
+        : rescheduled && { next_check_at: now + phaseOf(id, intervalSeconds * 1000), heartbeat_token: null }),
       updated_at: now,
     });
     const after = presentMonitor((await findMonitor(trx, id))!);

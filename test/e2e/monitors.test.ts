@@ -88,6 +88,13 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await dialog.getByRole('button', { name: 'Create monitor' }).click();
     await dialog.getByText(/Check at most every 10 seconds/).waitFor();
     await dialog.getByLabel('Interval (seconds)').fill('10');
+    // The server's (the checker's) issue lands under its field.
+    const urlField = dialog.getByLabel('URL', { exact: true });
+    await urlField.fill('ftp://example.com/');
+    await dialog.getByRole('button', { name: 'Create monitor' }).click();
+    await dialog.locator('.field-error').first().waitFor();
+    assert.equal(await urlField.getAttribute('aria-invalid'), 'true');
+    await urlField.fill(targetUrl);
     await dialog.getByRole('button', { name: 'Create monitor' }).click();
     await heading(name);
     monitorId = page.url().split('/').pop() ?? '';

@@ -7,7 +7,7 @@
 // small keep-alive HTTP server in its own child process so its CPU is not counted. Keel runs on
 // CPU 0, the target and wrk on CPU 1 (taskset) when there are two CPUs.
 //   - sizes: N = 1,000 and 10,000 at a 20-second interval (`--quick`: 2,000 at 10 s;
-//     `--n N --interval S` for one custom size while developing);
+//     `--n N --interval S` for one custom size while developing; `--cpu-prof` profiles Keel);
 //   - warm-up: one interval + 5 s after the import (every monitor's first check falls inside the
 //     first interval, phase spread), then a steady-state window of max(2 intervals, 30 s);
 //   - idle: Keel's CPU for 10 s before the import (no monitors), so the cost above idle per check
@@ -43,6 +43,8 @@ const argOf = (name: string): number | null => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : null;
 };
+// --cpu-prof: each Keel writes a V8 CPU profile (whole life) under the results directory.
+const cpuProf = process.argv.includes('--cpu-prof');
 const customN = argOf('--n');
 const customInterval = argOf('--interval');
 const sizes: { n: number; intervalS: number }[] =
@@ -136,7 +138,13 @@ async function startKeel(name: string): Promise<Keel | null> {
   const port = await freePort();
   const server = procs.spawnServer(
     `keel-${name}`,
-    [process.execPath, '--import', 'tsx', join(root, 'src', 'main', 'server.ts')],
+    [
+      process.execPath,
+      ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, `profile-${name}`)}`] : []),
+      '--import',
+      'tsx',
+      join(root, 'src', 'main', 'server.ts'),
+    ],
     {
       ...cleanEnv(),
       PORT: String(port),
@@ -203,6 +211,13 @@ const dbBytes = (file: string): { main: number; all: number } => {
   return { main, all: main + size(`${file}-wal`) + size(`${file}-shm`) };
 };
 
+/** Bytes of the pages in use, as a reader sees the database (committed WAL frames included). */
+function usedBytes(reader: Sqlite.Database): number {
+  const pages = Number(reader.pragma('page_count', { simple: true }));
+  const free = Number(reader.pragma('freelist_count', { simple: true }));
+  return (pages - free) * Number(reader.pragma('page_size', { simple: true }));
+}
+
 async function timeList(keel: Keel, n: number): Promise<number[]> {
   for (let i = 0; i < 5; i++) await keel.api.must('GET', '/api/v1/monitors'); // warm
   const ms: number[] = [];
@@ -235,9 +250,13 @@ interface SizeResult {
   marginalMsPerCheck: number | null;
   rssMaxMb: number | null;
   rssPeakMb: number | null;
+  /** keel.db + -wal + -shm file sizes, delta over the window, per hour. */
   growthPerHour: number;
-  mainGrowthPerHour: number;
+  /** Pages in use ((page_count − freelist_count) × page_size, as a reader sees it, WAL included), per hour. */
+  usedGrowthPerHour: number;
+  /** usedGrowthPerHour × 24 / monitors. */
   bytesPerMonitorDay: number;
+  bytesPerCheck: number | null;
   lateP50: number | null;
   lateP99: number | null;
   lateMax: number | null;
@@ -300,11 +319,13 @@ async function runSize(n: number, intervalS: number): Promise<SizeResult | null>
   const w0 = Date.now();
   const cpu0 = processCpuS(pid);
   const size0 = dbBytes(keel.dbFile);
+  const used0 = usedBytes(reader);
   rssMax = 0;
   await sleep(windowMs);
   const w1 = Date.now();
   const cpu1 = processCpuS(pid);
   const size1 = dbBytes(keel.dbFile);
+  const used1 = usedBytes(reader);
   const { hwm } = rssMb(pid);
   await sleep(3000); // results of slots near the window's end
 
@@ -346,6 +367,7 @@ async function runSize(n: number, intervalS: number): Promise<SizeResult | null>
   const windowS = (w1 - w0) / 1000;
   const cpuS = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : NaN;
   const growthPerHour = ((size1.all - size0.all) / windowS) * 3600;
+  const usedGrowthPerHour = ((used1 - used0) / windowS) * 3600;
   return {
     n,
     intervalS,
@@ -362,8 +384,9 @@ async function runSize(n: number, intervalS: number): Promise<SizeResult | null>
     rssMaxMb: rssMax || null,
     rssPeakMb: hwm,
     growthPerHour,
-    mainGrowthPerHour: ((size1.main - size0.main) / windowS) * 3600,
-    bytesPerMonitorDay: (growthPerHour * 24) / n,
+    usedGrowthPerHour,
+    bytesPerMonitorDay: (usedGrowthPerHour * 24) / n,
+    bytesPerCheck: checks ? (used1 - used0) / checks : null,
     lateP50: quantile(late, 0.5),
     lateP99: quantile(late, 0.99),
     lateMax: late.length ? Math.max(...late) : null,
@@ -514,7 +537,7 @@ table(
     'max',
     'missed slots',
     'DB growth/h',
-    'main file/h',
+    'files/h',
     'per monitor/day',
     'list p50',
     'p99',
@@ -525,8 +548,8 @@ table(
     `${fmt(r.lateP99, 0)} ms`,
     `${fmt(r.lateMax, 0)} ms`,
     fmt(r.missed),
+    `${fmt(r.usedGrowthPerHour / 1048576, 1)} MiB`,
     `${fmt(r.growthPerHour / 1048576, 1)} MiB`,
-    `${fmt(r.mainGrowthPerHour / 1048576, 1)} MiB`,
     `${fmt(r.bytesPerMonitorDay / 1024, 1)} KiB`,
     `${fmt(r.listP50, 1)} ms`,
     `${fmt(r.listP99, 1)} ms`,
@@ -535,10 +558,10 @@ table(
 );
 for (const r of results)
   say(
-    `  ${fmt(r.n)}: import ${fmt(r.importS, 1)} s; whole run ${fmt(r.resultRows)} result rows, ${fmt(r.rollupChecks)} checks in minute rollups${r.resultRows === r.rollupChecks ? ' (equal)' : ' ✗ differ'}`,
+    `  ${fmt(r.n)}: import ${fmt(r.importS, 1)} s; ${fmt(r.bytesPerCheck, 0)} bytes per check stored; whole run ${fmt(r.resultRows)} result rows, ${fmt(r.rollupChecks)} checks in minute rollups${r.resultRows === r.rollupChecks ? ' (equal)' : ' ✗ differ'}`,
   );
 say(
-  '  DB growth counts keel.db + keel.db-wal + keel.db-shm; the WAL is reused after a checkpoint, not truncated, so the sum can lag or lead the main file. docs/monitors.md states no byte budget per monitor per day yet: compare by hand when it does.',
+  '  DB growth: pages in use as a reader sees them (WAL included), extrapolated from the window; files: keel.db + -wal + -shm sizes (the WAL grows to its checkpoint size and is then reused, so over a short window it overstates). Per monitor/day: DB growth × 24 / monitors, before retention (raw rows are kept 2 days, minute rollups 14). docs/monitors.md states no byte budget per monitor per day yet: compare by hand when it does.',
 );
 if (pings.skipped) say(`heartbeat: skipped: ${pings.skipped}`);
 else

@@ -233,6 +233,19 @@ describeEachDialect('schedules API', (kind) => {
     assert.equal((await onCall(s.id, '2026-03-09T13:00:00Z')).user?.id, bob.userId);
   });
 
+  test('a person may take more than one position in a layer: their turns come round at each', async () => {
+    const body = londonDaily();
+    body.layers[0]!.members = [ada.userId, bob.userId, ada.userId];
+    const s = await create(body);
+    assert.deepEqual(s.layers[0]!.members, [ada.userId, bob.userId, ada.userId]);
+    // Fri 27 Ada, Sat 28 Bob, Sun 29 Ada (her second position), Mon 30 Ada again (the first).
+    assert.equal((await onCall(s.id, '2026-03-27T12:00:00Z')).user?.id, ada.userId);
+    assert.equal((await onCall(s.id, '2026-03-28T12:00:00Z')).user?.id, bob.userId);
+    assert.equal((await onCall(s.id, '2026-03-29T12:00:00Z')).user?.id, ada.userId);
+    assert.equal((await onCall(s.id, '2026-03-30T12:00:00Z')).user?.id, ada.userId);
+    assert.equal((await onCall(s.id, '2026-03-31T12:00:00Z')).user?.id, bob.userId);
+  });
+
   test('timeline: layers, overrides, final entries with gaps, people; capped at 93 days', async () => {
     const s = await create({
       name: 'Timeline',

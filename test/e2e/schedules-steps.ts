@@ -142,6 +142,11 @@ export async function checkLayerEditor(ui: SchedulesUi): Promise<void> {
   await dialog.getByLabel('Layer name').fill('Business hours');
   await dialog.getByRole('searchbox', { name: 'Find people to add' }).fill('Ravi');
   await dialog.getByRole('button', { name: 'Add Ravi Responder' }).click();
+  // The same person may take more than one position (the API allows it).
+  await dialog.getByRole('button', { name: 'Add Ravi Responder again' }).click();
+  const members = dialog.getByRole('list', { name: 'Members' }).locator(':scope > li');
+  await waitForCount(members, 2);
+  await dialog.getByRole('button', { name: 'Remove Ravi Responder (position 2)' }).waitFor();
   await dialog.getByLabel('Rotation').selectOption('daily');
   await dialog.getByLabel('First hand-off').fill(`${new Date().toISOString().slice(0, 10)}T00:00`);
   await dialog.getByLabel('On call').selectOption('daily');
@@ -152,9 +157,10 @@ export async function checkLayerEditor(ui: SchedulesUi): Promise<void> {
 
   await layers.getByRole('heading', { name: '2. Business hours' }).waitFor();
   await layers.getByText(/Daily · Every day 09:00–17:00/).waitFor();
-  const saved = await ui.api.get<{ layers: { name: string; restrictions: unknown }[] }>(
+  const saved = await ui.api.get<{ layers: { name: string; restrictions: unknown; members: string[] }[] }>(
     `/api/v1/schedules/${ui.state.scheduleId}`,
   );
+  assert.deepEqual(saved.layers[1]?.members, [ui.state.raviId, ui.state.raviId]);
   assert.deepEqual(
     saved.layers.map((l) => l.name),
     ['Primary', 'Business hours'],

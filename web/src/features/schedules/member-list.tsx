@@ -2,7 +2,11 @@ import { Button } from '../../components/button.js';
 import { usePeople } from '../incidents/use-people.js';
 import { PersonSearch } from './person-search.js';
 
-/** A layer's members in hand-off order: move up or down, remove, and add people found by search. */
+/**
+ * A layer's members in hand-off order: move up or down, remove, and add people found by search.
+ * The same person may be listed more than once (the API allows it): their turns come round at
+ * each position. Buttons of a repeated person name the position, so each is told apart.
+ */
 export function MemberList({
   members,
   error,
@@ -13,6 +17,10 @@ export function MemberList({
   onChange: (next: string[]) => void;
 }) {
   const people = usePeople(members);
+  const who = (id: string, i: number): string =>
+    members.indexOf(id) !== members.lastIndexOf(id)
+      ? `${people.name(id)} (position ${i + 1})`
+      : people.name(id);
   const move = (i: number, by: -1 | 1): void => {
     const next = [...members];
     const [id] = next.splice(i, 1);
@@ -23,7 +31,10 @@ export function MemberList({
     <fieldset className="fieldset">
       <legend>Members, in hand-off order</legend>
       {members.length === 0 ? (
-        <p className="muted small">No members yet. Find people below; the first one is on call first.</p>
+        <p className="muted small">
+          No members yet. Find people below; the first one is on call first. A person may be added more than
+          once.
+        </p>
       ) : (
         <ol className="member-list" aria-label="Members">
           {members.map((id, i) => (
@@ -33,7 +44,7 @@ export function MemberList({
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Move ${people.name(id)} up`}
+                aria-label={`Move ${who(id, i)} up`}
                 disabled={i === 0}
                 onClick={() => move(i, -1)}
               >
@@ -42,7 +53,7 @@ export function MemberList({
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Move ${people.name(id)} down`}
+                aria-label={`Move ${who(id, i)} down`}
                 disabled={i === members.length - 1}
                 onClick={() => move(i, 1)}
               >
@@ -51,7 +62,7 @@ export function MemberList({
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Remove ${people.name(id)}`}
+                aria-label={`Remove ${who(id, i)}`}
                 onClick={() => onChange(members.filter((_, j) => j !== i))}
               >
                 Remove
@@ -69,6 +80,7 @@ export function MemberList({
       <PersonSearch
         label="Find people to add"
         picked={members}
+        allowRepeat
         onPick={(u) => onChange([...members, u.id])}
       />
     </fieldset>

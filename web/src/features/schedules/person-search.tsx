@@ -8,17 +8,20 @@ import { SearchBox } from '../../components/search-box.js';
 
 /**
  * Finds people by a search on the server (so it scales to any number of users) and offers a
- * button per match. `picked` ids show as already chosen.
+ * button per match. `picked` ids show as already chosen, or, with `allowRepeat` (a rotation may
+ * list a person more than once), as "Add again".
  */
 export function PersonSearch({
   label = 'Find people by name or email',
   actionLabel = 'Add',
   picked = [],
+  allowRepeat = false,
   onPick,
 }: {
   label?: string;
   actionLabel?: string;
   picked?: readonly string[];
+  allowRepeat?: boolean;
   onPick: (user: User) => void;
 }) {
   const [q, setQ] = useState('');
@@ -45,14 +48,20 @@ export function PersonSearch({
               <span className="person-pick-name">
                 <strong>{u.name}</strong> <span className="mono-soft">{u.email}</span>
               </span>
-              <Button
-                size="sm"
-                aria-label={`${actionLabel} ${u.name}`}
-                disabled={picked.includes(u.id)}
-                onClick={() => onPick(u)}
-              >
-                {picked.includes(u.id) ? 'Added' : actionLabel}
-              </Button>
+              {picked.includes(u.id) && allowRepeat ? (
+                <Button size="sm" aria-label={`${actionLabel} ${u.name} again`} onClick={() => onPick(u)}>
+                  {actionLabel} again
+                </Button>
+              ) : (
+                <Button
+                  size="sm"
+                  aria-label={`${actionLabel} ${u.name}`}
+                  disabled={picked.includes(u.id)}
+                  onClick={() => onPick(u)}
+                >
+                  {picked.includes(u.id) ? 'Added' : actionLabel}
+                </Button>
+              )}
             </li>
           ))}
         </ul>

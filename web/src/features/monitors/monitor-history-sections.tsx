@@ -59,7 +59,7 @@ export function UptimeSection({ monitor }: { monitor: Monitor }) {
           return (
             <div key={w}>
               <dt>{windowLabels[w]}</dt>
-              <dd>{formatUptime(s?.uptime ?? monitor.uptime?.[w]?.uptime)}</dd>
+              <dd>{formatUptime(s?.uptime ?? monitor.uptime?.[w])}</dd>
               {s && s.checks ? (
                 <dd className="uptime-detail">
                   {s.failures} of {s.checks.toLocaleString()} checks failed · p95 {formatLatency(s.p95Ms)}

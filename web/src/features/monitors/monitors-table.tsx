@@ -15,8 +15,8 @@ import {
 } from './monitors.api.js';
 
 /**
- * Uptime over 24 h, 7 d, 30 d and 90 d: from the list answer when it carries them, else one
- * …/uptime request per shown row (kept a minute), since the list API does not include them yet.
+ * Uptime over 24 h, 7 d, 30 d and 90 d from the list answer (one query per page on the server);
+ * a server without them in the list is asked per shown row (…/uptime, kept a minute).
  */
 function UptimeCells({ monitor: m }: { monitor: Monitor }) {
   const stats = useQuery({
@@ -30,7 +30,7 @@ function UptimeCells({ monitor: m }: { monitor: Monitor }) {
     <>
       {uptimeWindows.map((w) => (
         <td key={w} className="num">
-          {formatUptime((m.uptime ?? stats.data)?.[w]?.uptime)}
+          {formatUptime(m.uptime ? m.uptime[w] : stats.data?.[w].uptime)}
         </td>
       ))}
     </>

@@ -79,8 +79,8 @@ export interface Monitor {
   badgePath: string;
   createdAt: string;
   updatedAt: string;
-  /** Not in the list answer yet (see the report): the columns show "—" until it is. */
-  uptime?: Partial<Record<UptimeWindow, Pick<WindowStats, 'uptime'>>>;
+  /** List items only: uptime per window, 0–1 (null: no checks in it), from hourly rollups. */
+  uptime?: Partial<Record<UptimeWindow, number | null>>;
   /** Recent latencies (ms, oldest first; null for a failed check), for the list's sparkline. */
   sparkline?: (number | null)[];
   /** Heartbeat monitors: the URL to ping. */

@@ -97,6 +97,12 @@ describeEachDialect('monitor results and rollups', (kind) => {
     assert.equal(u['7d']?.checks, 100);
     assert.equal(u['7d']?.uptime, 0.99);
 
+    const list = await api.app.inject({ url: '/api/v1/monitors?state=paused', headers: as(api.owner) });
+    const item = list
+      .json<{ items: { id: string; uptime: Record<string, number | null> }[] }>()
+      .items.find((i) => i.id === monitor.id);
+    assert.deepEqual(item?.uptime, { '24h': 1, '7d': 0.99, '30d': 0.99, '90d': 0.99 });
+
     const series = await api.app.inject({
       url: `/api/v1/monitors/${monitor.id}/series?period=h&from=${now - 86_400_000}`,
       headers: as(api.owner),

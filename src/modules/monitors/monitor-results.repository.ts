@@ -121,3 +121,44 @@ export async function purgeMonitorData(
   }
   return n;
 }
+
+/**
+ * Uptime per monitor over several windows in one query (the list page): hourly rollups since the
+ * widest window, with a conditional sum per window. `since` maps a window name to its start.
+ */
+export async function uptimeForMonitors(
+  db: Db,
+  ids: readonly string[],
+  since: Record<string, number>,
+): Promise<Map<string, Record<string, { checks: number; failures: number }>>> {
+  const out = new Map<string, Record<string, { checks: number; failures: number }>>();
+  if (ids.length === 0) return out;
+  const windows = Object.entries(since);
+  const from = Math.min(...windows.map(([, t]) => t));
+  const rows = await db
+    .selectFrom('monitor_rollups')
+    .select('monitor_id')
+    .select((eb) =>
+      windows.flatMap(([, t], i) => [
+        eb.fn.sum<number>(sql`case when bucket_start >= ${t} then checks else 0 end`).as(`c${i}`),
+        eb.fn.sum<number>(sql`case when bucket_start >= ${t} then failures else 0 end`).as(`f${i}`),
+      ]),
+    )
+    .where('monitor_id', 'in', [...ids])
+    .where('period', '=', 'h')
+    .where('bucket_start', '>=', from)
+    .groupBy('monitor_id')
+    .execute();
+  for (const r of rows as unknown as Record<string, string | number>[]) {
+    out.set(
+      String(r.monitor_id),
+      Object.fromEntries(
+        windows.map(([name], i) => [
+          name,
+          { checks: Number(r[`c${i}`] ?? 0), failures: Number(r[`f${i}`] ?? 0) },
+        ]),
+      ),
+    );
+  }
+  return out;
+}

@@ -3,7 +3,13 @@ import { actorOf } from '../../http/actor.js';
 import { errors, noContent, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { importMonitors } from './monitor-import.js';
-import { createMonitorBody, listMonitorsQuery, monitorView, updateMonitorBody } from './monitors.schema.js';
+import {
+  createMonitorBody,
+  listMonitorsQuery,
+  monitorListItem,
+  monitorView,
+  updateMonitorBody,
+} from './monitors.schema.js';
 import {
   cloneMonitor,
   createMonitor,
@@ -28,7 +34,7 @@ export function registerMonitorRoutes(app: KeelApp, ctx: ServiceContext): void {
         'Filters: state (or paused), type, service (id), q (name contains). Keyset paging with cursor.',
       querystring: listMonitorsQuery,
       response: {
-        200: z.object({ items: z.array(monitorView), nextCursor: z.string().nullable() }),
+        200: z.object({ items: z.array(monitorListItem), nextCursor: z.string().nullable() }),
         ...errors(400, 401, 403),
       },
     },

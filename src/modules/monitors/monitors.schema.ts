@@ -96,4 +96,15 @@ export const monitorView = z.object({
 });
 export type MonitorView = z.infer<typeof monitorView>;
 
+/** A list item: the monitor plus uptime per window (null: no checks in it), from hourly rollups. */
+export const monitorListItem = monitorView.extend({
+  uptime: z.object({
+    '24h': z.number().nullable(),
+    '7d': z.number().nullable(),
+    '30d': z.number().nullable(),
+    '90d': z.number().nullable(),
+  }),
+});
+export type MonitorListItem = z.infer<typeof monitorListItem>;
+
 export const importQuery = z.object({ format: z.enum(['json', 'csv']).optional() });

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/index.js';
 import { findService } from '../services/index.js';
 import { checkerFor } from './checkers/index.js';
 import { heartbeatConfig, heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
+import { uptimeForMonitors } from './monitor-results.repository.js';
 import { dependencyCycle } from './monitor-state.domain.js';
 import {
   dependencyEdges,
@@ -27,6 +28,7 @@ import {
 import type {
   CreateMonitorInput,
   ListMonitorsQuery,
+  MonitorListItem,
   MonitorView,
   UpdateMonitorInput,
 } from './monitors.schema.js';
@@ -376,7 +378,41 @@ export async function getMonitor(ctx: ServiceContext, id: string): Promise<Monit
   return presentMonitor(await requireMonitor(ctx.db, id));
 }
 
-export async function listMonitors(ctx: ServiceContext, f: ListMonitorsQuery): Promise<Page<MonitorView>> {
+const listWindows = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
+
+/** A page of monitors with uptime per window (one extra query per page, on hourly rollups). */
+export async function listMonitors(
+  ctx: ServiceContext,
+  f: ListMonitorsQuery,
+): Promise<Page<MonitorListItem>> {
   const rows = await listMonitorRows(ctx.db, f);
-  return toPage(rows, f.limit, presentMonitor, (r) => [r.created_at, r.id]);
+  const now = ctx.clock.now();
+  const hour = 3_600_000;
+  const since = Object.fromEntries(
+    Object.entries(listWindows).map(([w, days]) => [
+      w,
+      now - days * 86_400_000 - ((now - days * 86_400_000) % hour),
+    ]),
+  );
+  const uptimes = await uptimeForMonitors(
+    ctx.db,
+    rows.slice(0, f.limit).map((r) => r.id),
+    since,
+  );
+  return toPage(
+    rows,
+    f.limit,
+    (r) => {
+      const u = uptimes.get(r.id);
+      const share = (w: keyof typeof listWindows) => {
+        const x = u?.[w];
+        return x && x.checks > 0 ? (x.checks - x.failures) / x.checks : null;
+      };
+      return {
+        ...presentMonitor(r),
+        uptime: { '24h': share('24h'), '7d': share('7d'), '30d': share('30d'), '90d': share('90d') },
+      };
+    },
+    (r) => [r.created_at, r.id],
+  );
 }

@@ -1,4 +1,4 @@
-// `npm run bench:monitors` (about 5 minutes; `--quick` about 2). docs/benchmarks.md
+// `npm run bench:monitors` (about 4 minutes; `--quick` about 1). docs/benchmarks.md
 // ("bench:monitors") says how to read it.
 //
 // Keel's monitor engine under load: Keel (src/main/server.ts under tsx, a real child process,
@@ -8,9 +8,9 @@
 // CPU 0, the target and wrk on CPU 1 (taskset) when there are two CPUs.
 //   - sizes: N = 1,000 and 10,000 at a 20-second interval (`--quick`: 2,000 at 10 s;
 //     `--n N --interval S` for one custom size while developing; `--cpu-prof` profiles Keel);
-//   - warm-up: one interval + 5 s after the import (every monitor's first check falls inside the
-//     first interval, phase spread), then a steady-state window of max(2 intervals, 30 s);
-//   - idle: Keel's CPU for 10 s before the import (no monitors), so the cost above idle per check
+//   - warm-up: one interval + 3 s after the import (every monitor's first check falls inside the
+//     first interval, phase spread), then a steady-state window of max(2 intervals, 20 s);
+//   - idle: Keel's CPU for 10 s (5 s with --quick) before the import (no monitors), so the cost above idle per check
 //     can be told from the fixed cost of the job worker and scheduler polling;
 //   - over the window: checks/s (monitor_results rows in it), Keel's CPU (utime + stime from
 //     /proc) per check and as % of one core, RSS (max of 250 ms samples, and the kernel's peak),
@@ -62,7 +62,7 @@ for (const s of sizes)
 const heartbeatMonitors = 1000;
 const pingSeconds = quick || customN !== null ? 5 : 10;
 const listRequests = 50;
-const idleMs = 10_000;
+const idleMs = quick || customN !== null ? 5000 : 10_000;
 const targets = { corePct: 40, rssMb: 400, lateMs: 2000, cpuMsPerCheck: 0.5, listMs: 300, pingsPerS: 5000 };
 const admin = { email: 'bench@example.com', password: 'bench password, long enough' };
 
@@ -273,7 +273,7 @@ async function runSize(n: number, intervalS: number): Promise<SizeResult | null>
   if (!keel) return null;
   const pid = keel.server.child.pid;
   const intervalMs = intervalS * 1000;
-  const windowMs = Math.max(2 * intervalMs, 30_000);
+  const windowMs = Math.max(2 * intervalMs, 20_000);
   say();
   say(`— ${fmt(n)} HTTP monitors every ${intervalS} s (expected ${fmt(n / intervalS, 0)} checks/s)`);
   // Idle: what the server spends with no monitor (job worker and scheduler polling), for the
@@ -296,14 +296,14 @@ async function runSize(n: number, intervalS: number): Promise<SizeResult | null>
     })),
   );
   const importS = (performance.now() - t0) / 1000;
-  say(`  imported in ${fmt(importS, 1)} s; warm-up ${intervalS + 5} s, window ${windowMs / 1000} s`);
+  say(`  imported in ${fmt(importS, 1)} s; warm-up ${intervalS + 3} s, window ${windowMs / 1000} s`);
 
   let rssMax = 0;
   const sampler = setInterval(() => {
     const { rss } = rssMb(pid);
     if (rss !== null) rssMax = Math.max(rssMax, rss);
   }, 250);
-  await sleep(intervalMs + 5000);
+  await sleep(intervalMs + 3000);
 
   // The window: due grid, CPU, files at its start.
   const reader = new Sqlite(keel.dbFile, { readonly: true, fileMustExist: true });

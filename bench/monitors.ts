@@ -10,8 +10,8 @@
 //     `--n N --interval S` for one custom size while developing; `--cpu-prof` profiles Keel);
 //   - warm-up: one interval + 3 s after the import (every monitor's first check falls inside the
 //     first interval, phase spread), then a steady-state window of max(2 intervals, 20 s);
-//   - idle: Keel's CPU for 10 s (5 s with --quick) before the import (no monitors), so the cost above idle per check
-//     can be told from the fixed cost of the job worker and scheduler polling;
+//   - idle: Keel's CPU for 10 s (5 s with --quick) before the import (no monitors), so the cost
+//     per check above idle can be told from the fixed cost of the job worker and the scheduler;
 //   - over the window: checks/s (monitor_results rows in it), Keel's CPU (utime + stime from
 //     /proc) per check and as % of one core, RSS (max of 250 ms samples, and the kernel's peak),
 //     database growth (keel.db + -wal + -shm size delta, extrapolated to an hour);

@@ -103,9 +103,16 @@ describeEachDialect('heartbeat monitors', (kind) => {
     assert.equal(resolved?.status, 'resolved');
 
     // /fail is a failed run: down at once (retries 0).
+    // A late-heartbeat check in flight on another node holds a lease; the ping releases it.
     api.clock.set(t0 + 140_000);
+    await api.db
+      .updateTable('monitors')
+      .set({ locked_by: 'elsewhere', locked_until: t0 + 180_000 })
+      .where('id', '=', m.id)
+      .execute();
     assertStatus(await ping(`${m.heartbeatPath}/fail`), 200);
     assert.equal((await row(m.id)).state, 'down');
+    assert.equal((await row(m.id)).locked_by, null);
     await api.db.updateTable('monitors').set({ paused: 1 }).where('id', '=', m.id).execute();
   });
 

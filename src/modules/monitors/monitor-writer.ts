@@ -136,7 +136,11 @@ export async function writeResults(
           last_latency_ms: result.latencyMs,
           last_message: result.message.slice(0, 500),
           next_check_at: next,
-          ...(ping ? { last_ping_at: at, last_start_at: null } : { locked_by: null, locked_until: null }),
+          // A ping also releases a lease a late-heartbeat check may hold: that check's result is
+          // dropped (next_check_at moved), and the new deadline must be claimable on time.
+          locked_by: null,
+          locked_until: null,
+          ...(ping && { last_ping_at: at, last_start_at: null }),
         })
         .where('id', '=', m.id);
       if (!ping) update = update.where('locked_by', '=', nodeId);

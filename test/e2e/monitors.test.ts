@@ -125,6 +125,16 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await row.getByText(state === 'up' ? 'Up' : 'Pending', { exact: true }).waitFor();
     await row.getByText(`GET ${targetUrl}`).waitFor();
     await page.getByText('Showing 1 monitors').waitFor();
+    // Uptime columns come with the list (from rollups, written a moment after the check).
+    const listed = async () =>
+      (await api.get<{ items: { uptime?: Record<string, number | null> }[] }>('/api/v1/monitors')).items[0];
+    const until = Date.now() + 5000;
+    while (state === 'up' && (await listed())?.uptime?.['24h'] == null && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
+    if ((await listed())?.uptime?.['24h'] === 1) {
+      await page.reload();
+      await row.getByRole('cell', { name: '100 %' }).first().waitFor();
+    }
     await shot('01-list');
     await page.getByRole('combobox', { name: 'Type' }).selectOption('tcp');
     await page.waitForURL(/\?type=tcp$/);

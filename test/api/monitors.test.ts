@@ -147,6 +147,45 @@ describeEachDialect('monitors API', (kind) => {
     assert.equal(Number(afterCount.n), Number(before.n));
   });
 
+  test('secrets in config are never shown; sending the placeholder back keeps them', async () => {
+    const res = await call(
+      api.owner,
+      'POST',
+      '/api/v1/monitors',
+      http({
+        name: 'With auth',
+        config: {
+          url: 'https://example.com/',
+          auth: { type: 'bearer', token: 's3cret' },
+          headers: { Authorization: 'x', Accept: 'text/plain' },
+        },
+      }),
+    );
+    assertStatus(res, 201);
+    const m = res.json<MonitorView>();
+    const shown = m.config as { auth: { token: string }; headers: Record<string, string> };
+    assert.equal(shown.auth.token, '<redacted>');
+    assert.deepEqual(shown.headers, { Authorization: '<redacted>', Accept: 'text/plain' });
+    assert.ok(
+      !JSON.stringify(
+        (await call(await signedIn(api, 'viewer'), 'GET', `/api/v1/monitors/${m.id}`)).json(),
+      ).includes('s3cret'),
+    );
+    assertStatus(
+      await call(api.owner, 'PATCH', `/api/v1/monitors/${m.id}`, {
+        config: { ...m.config, url: 'https://example.com/2' },
+      }),
+      200,
+    );
+    const stored = JSON.parse(
+      (await api.db.selectFrom('monitors').select('config').where('id', '=', m.id).executeTakeFirstOrThrow())
+        .config,
+    ) as typeof shown & { url: string };
+    assert.equal(stored.auth.token, 's3cret');
+    assert.equal(stored.headers.Authorization, 'x');
+    assert.equal(stored.url, 'https://example.com/2');
+  });
+
   test('dependencies: must exist and make no cycle; a monitor others depend on cannot be deleted', async () => {
     const a = (await call(api.owner, 'POST', '/api/v1/monitors', http({ name: 'A' }))).json<MonitorView>();
     const b = (

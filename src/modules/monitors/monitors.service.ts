@@ -13,6 +13,7 @@ import { checkerFor } from './checkers/index.js';
 import { heartbeatConfig, heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { uptimeForMonitors } from './monitor-results.repository.js';
 import { dependencyCycle } from './monitor-state.domain.js';
+import { hideSecrets, keepSecrets } from './config-secrets.domain.js';
 import {
   dependencyEdges,
   deleteMonitorRow,
@@ -39,7 +40,7 @@ export function presentMonitor(m: MonitorRow): MonitorView {
     id: m.id,
     name: m.name,
     type: m.type,
-    config: JSON.parse(m.config) as Record<string, unknown>,
+    config: hideSecrets(JSON.parse(m.config) as Record<string, unknown>),
     serviceId: m.service_id,
     intervalSeconds: m.interval_s,
     timeoutMs: m.timeout_ms,
@@ -272,7 +273,10 @@ export async function updateMonitor(
   const issues: Issue[] = [];
   let config: unknown = JSON.parse(before.config);
   if (input.config !== undefined || input.type !== undefined) {
-    const parsed = parseConfig(type, input.config ?? config);
+    const parsed = parseConfig(
+      type,
+      input.config ? keepSecrets(input.config, config as Record<string, unknown>) : config,
+    );
     if (parsed.ok) config = parsed.config;
     else issues.push(...parsed.issues);
   }

@@ -123,12 +123,13 @@ export async function purgeMonitorData(
 }
 
 /**
- * Uptime per monitor over several windows in one query (the list page): hourly rollups since the
- * widest window, with a conditional sum per window. `since` maps a window name to its start.
+ * Uptime per monitor over several windows in one query (the list page): rollups of one period since
+ * the widest window, with a conditional sum per window. `since` maps a window name to its start.
  */
 export async function uptimeForMonitors(
   db: Db,
   ids: readonly string[],
+  period: RollupPeriod,
   since: Record<string, number>,
 ): Promise<Map<string, Record<string, { checks: number; failures: number }>>> {
   const out = new Map<string, Record<string, { checks: number; failures: number }>>();
@@ -145,7 +146,7 @@ export async function uptimeForMonitors(
       ]),
     )
     .where('monitor_id', 'in', [...ids])
-    .where('period', '=', 'h')
+    .where('period', '=', period)
     .where('bucket_start', '>=', from)
     .groupBy('monitor_id')
     .execute();

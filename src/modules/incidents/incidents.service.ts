@@ -27,6 +27,7 @@ import {
 } from './incidents.repository.js';
 import type { IncidentsTable } from './incidents.table.js';
 import { enqueueEscalation, enqueueIncidentChanged } from './outbox.jobs.js';
+import { hasPagingInterest } from './paging-interest.js';
 
 /**
  * The operations on incidents that run inside a caller's transaction: the alert pipeline calls
@@ -119,7 +120,8 @@ export async function openIncident(
   });
   events.add('incident.triggered', { incidentId: row.id, number: row.number, serviceId: row.service_id });
   // Outbox: the first escalation step commits with the incident (sample incidents page nobody).
-  if (!input.isSample)
+  // Nobody to page or notify (no escalation policy, no webhook subscription): no step.
+  if (!input.isSample && (await hasPagingInterest(db, now)))
     await enqueueEscalation(db, now, { incidentId: row.id, triggeredAt: now, round: 0, level: 0 });
   return row;
 }
@@ -273,7 +275,8 @@ export async function changeStatus(
 async function recordForOncall(db: Db, now: number, row: IncidentRow): Promise<void> {
   if (row.is_sample) return;
   if (row.status === 'triggered') {
-    await enqueueEscalation(db, now, { incidentId: row.id, triggeredAt: now, round: 0, level: 0 });
+    if (await hasPagingInterest(db, now))
+      await enqueueEscalation(db, now, { incidentId: row.id, triggeredAt: now, round: 0, level: 0 });
   } else {
     await enqueueIncidentChanged(db, now, row.id, `incident.${row.status}`);
   }

@@ -10,6 +10,7 @@ export {
   type OpenIncidentInput,
   type TimelineActor,
 } from './incidents.service.js';
+export { hasPagingInterest, invalidatePagingInterest } from './paging-interest.js';
 export { incidentForFlappingAlert } from './incident-reopen.service.js';
 export { followAlertText } from './incident-alert-text.service.js';
 export { lockIncident, type IncidentRow } from './incidents.repository.js';

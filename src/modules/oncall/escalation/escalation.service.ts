@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../../http/errors.js';
 import type { Actor, ServiceContext } from '../../../lib/context.js';
 import { newId } from '../../../lib/ids.js';
 import { recordAudit } from '../../audit/index.js';
+import { invalidatePagingInterest } from '../../incidents/index.js';
 import { scheduleExists, scheduleNames } from './deps.js';
 import { findPolicyLoop, policyTargets, type EscalationLevel } from './escalation.domain.js';
 import {
@@ -136,7 +137,7 @@ export async function createPolicy(
   const now = ctx.clock.now();
   const id = newId(now);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    const created = await ctx.db.transaction().execute(async (trx) => {
       await checkLevels(trx, id, input.levels);
       const isDefault = input.isDefault ?? !(await findDefaultPolicy(trx));
       if (isDefault) await clearDefault(trx, id);
@@ -159,6 +160,9 @@ export async function createPolicy(
       });
       return after;
     });
+    // New incidents now have a policy to page through (see hasPagingInterest).
+    invalidatePagingInterest(ctx.db);
+    return created;
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(input.name);
     throw err;

@@ -6,6 +6,7 @@ import { decodeCursor, toPage, type Page } from '../../../lib/pagination.js';
 import { iso, isoOrNull } from '../../../lib/time.js';
 import { attemptsOf } from './deliveries.repository.js';
 import { recordAudit } from '../../audit/index.js';
+import { invalidatePagingInterest } from '../../incidents/index.js';
 import { enqueue } from '../../../jobs/index.js';
 import { incidentFacts } from './message.js';
 import { channelContext, type NotificationsContext } from './notifications.context.js';
@@ -114,6 +115,7 @@ export async function createSubscription(
       after: view,
     });
   });
+  invalidatePagingInterest(ctx.db);
   return { ...view, secret };
 }
 
@@ -125,7 +127,7 @@ export async function updateSubscription(
 ): Promise<SubscriptionView> {
   await checkInput(ctx.db, input);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await requireSubscription(trx, id);
     const next: SubscriptionRow = {
       ...row,
@@ -147,6 +149,9 @@ export async function updateSubscription(
     });
     return after;
   });
+  // An enabled subscription makes new incidents worth an escalation step (hasPagingInterest).
+  invalidatePagingInterest(ctx.db);
+  return updated;
 }
 
 export async function deleteSubscription(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Helpers for the browser test: building the UI when stale, and polling the page. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -67,4 +67,36 @@ export async function waitForCount(locator: Locator, n: number, timeoutMs = 10_0
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal(count, n, `expected ${n} matches of ${locator.toString()}`);
+}
+
+/**
+ * A light 1280×900 page with a 10 s default timeout; its uncaught errors are pushed to `errors`
+ * (tests assert it stays empty).
+ */
+export async function openPage(
+  browser: Browser,
+  errors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => errors.push(err.message));
+  return { context, page };
+}
+
+/** `shot(name)`: a full-page screenshot `<prefix>-<name>.png` from the top; `heading(text)`: waits for that h1. */
+export function pageHelpers(
+  page: Page,
+  shotsDir: string,
+  prefix: string,
+): { shot(name: string): Promise<void>; heading(text: string): Promise<void> } {
+  return {
+    shot: async (name) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shotsDir, `${prefix}-${name}.png`), fullPage: true });
+    },
+    heading: async (text) => {
+      await page.getByRole('heading', { level: 1, name: text }).waitFor();
+    },
+  };
 }

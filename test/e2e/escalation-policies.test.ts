@@ -6,7 +6,13 @@ import { after, before, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { startHttpListener, type HttpListener } from '../helpers/http-listener.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
+import {
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchChromium,
+  openPage,
+  pageHelpers,
+} from './browser-support.js';
 import {
   checkCreatePolicy,
   checkIncidentNotifications,
@@ -48,10 +54,9 @@ before(async () => {
   );
   server = await startTestServer({ webRoot: webDist, listen: true, runWorker: true });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  const opened = await openPage(browser, pageErrors);
+  const context = opened.context;
+  page = opened.page;
   const api = await setupOwner(context.request, server.url, owner);
   ui = {
     page,
@@ -60,13 +65,7 @@ before(async () => {
     shotsDir,
     listener,
     state: {},
-    shot: async (name) => {
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(shotsDir, `escalation-${name}.png`), fullPage: true });
-    },
-    heading: async (text) => {
-      await page.getByRole('heading', { level: 1, name: text }).waitFor();
-    },
+    ...pageHelpers(page, shotsDir, 'escalation'),
   };
 });
 

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumAvailable, ensureWebBuilt, launchChromium } from './browser-support.js';
+import {
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchChromium,
+  openPage,
+  pageHelpers,
+} from './browser-support.js';
 import {
   checkCoverRequest,
   checkCreateSchedule,
@@ -47,10 +53,9 @@ before(async () => {
   mkdirSync(shotsDir, { recursive: true });
   server = await startTestServer({ webRoot: webDist, listen: true });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  const opened = await openPage(browser, pageErrors);
+  const context = opened.context;
+  page = opened.page;
   const api = await setupOwner(context.request, server.url, owner);
   ui = {
     page,
@@ -59,13 +64,7 @@ before(async () => {
     api,
     shotsDir,
     state: {},
-    shot: async (name) => {
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(shotsDir, `schedules-${name}.png`), fullPage: true });
-    },
-    heading: async (text) => {
-      await page.getByRole('heading', { level: 1, name: text }).waitFor();
-    },
+    ...pageHelpers(page, shotsDir, 'schedules'),
   };
 });
 

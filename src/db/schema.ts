@@ -43,6 +43,7 @@ import type {
 import type {
   MonitorResultsTable,
   MonitorRollupsTable,
+  MonitorStateChangesTable,
   MonitorsTable,
 } from '../modules/monitors/monitors.table.js';
 import type { ServiceDependenciesTable, ServicesTable } from '../modules/services/services.table.js';
@@ -89,4 +90,5 @@ export interface DB {
   monitors: MonitorsTable;
   monitor_results: MonitorResultsTable;
   monitor_rollups: MonitorRollupsTable;
+  monitor_state_changes: MonitorStateChangesTable;
 }

@@ -9,6 +9,7 @@ import * as escalation from './2026-11-27-0009-escalation.js';
 import * as schedules from './2026-11-27-0007-schedules.js';
 import * as notifications from './2026-11-27-0008-notifications.js';
 import * as monitors from './2026-11-27-0010-monitors.js';
+import * as monitorStateChanges from './2026-11-28-0011-monitor-state-changes.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0007-schedules': schedules,
   '2026-11-27-0008-notifications': notifications,
   '2026-11-27-0010-monitors': monitors,
+  '2026-11-28-0011-monitor-state-changes': monitorStateChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,11 @@ import type { CheckResult } from './checkers/index.js';
 import { heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { eventsFor, isDownish, nextState, type MonitorEvent } from './monitor-state.domain.js';
 import { addRollups, insertResults, type RollupKey } from './monitor-results.repository.js';
+import {
+  checkStateChange,
+  insertStateChanges,
+  type NewStateChange,
+} from './monitor-state-changes.repository.js';
 import type { MonitorRow } from './monitors.repository.js';
 import type { MonitorState, RollupPeriod } from './monitors.table.js';
 import { addResult, bucketStart, emptyRollup, type Rollup } from './rollups.domain.js';
@@ -91,6 +96,7 @@ export async function writeResults(
     const results = [];
     const rollups = new Map<string, [RollupKey, Rollup]>();
     const transitions: { m: MonitorRow; events: MonitorEvent[]; result: CheckResult }[] = [];
+    const stateChanges: NewStateChange[] = []; // the state-change log, inserted once per batch
     for (const { monitor, result, at, ping } of batch) {
       const m = current.get(monitor.id);
       if (!m) continue;
@@ -147,11 +153,13 @@ export async function writeResults(
       await update.execute();
       m.state = t.state;
       m.failures = t.failures;
+      if (t.changed) stateChanges.push(checkStateChange(m.id, from, t.state, at, result));
       const events = eventsFor(m, from, t.state, result.message);
       if (events.length) transitions.push({ m, events, result });
     }
     await insertResults(trx, results);
     await addRollups(trx, [...rollups.values()]);
+    await insertStateChanges(trx, stateChanges);
     await sendTransitions(trx, now, pending, transitions);
   });
   pending.publishTo(bus, now);

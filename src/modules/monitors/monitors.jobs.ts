@@ -4,14 +4,16 @@ import type { Db } from '../../db/database.js';
 import { defineJob, enqueue, nextHourSlot } from '../../jobs/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { purgeMonitorData } from './monitor-results.repository.js';
+import { purgeStateChanges } from './monitor-state-changes.repository.js';
 import { rollupRetentionMs } from './rollups.domain.js';
 
 const slotKey = (slot: number) => `monitors.purge:${slot}`;
 
 /**
  * Hourly, through the job system: raw results older than KEEL_MONITOR_RAW_RETENTION, minute
- * rollups older than 14 days, hourly 90 days, daily 25 months. Each delete is served by an
- * index (monitor_results_at, monitor_rollups_purge). Re-enqueues itself for the next hour.
+ * rollups older than 14 days, hourly 90 days, daily (and the state-change log) 25 months. Each
+ * delete is served by an index (monitor_results_at, monitor_rollups_purge,
+ * monitor_state_changes_at). Re-enqueues itself for the next hour.
  */
 export function monitorPurgeJob(config: Pick<Config, 'monitorRawRetentionMs'>) {
   const job = defineJob({
@@ -25,6 +27,8 @@ export function monitorPurgeJob(config: Pick<Config, 'monitorRawRetentionMs'>) {
         h: now - rollupRetentionMs.h,
         d: now - rollupRetentionMs.d,
       });
+      // The state-change log is kept as long as daily rollups (the 90-day bars and beyond).
+      await purgeStateChanges(ctx.db, now - rollupRetentionMs.d);
       const next = nextHourSlot(now);
       await enqueue(ctx.db, ctx.clock, job, {}, { runAt: next, idempotencyKey: slotKey(next) });
     },

@@ -82,3 +82,25 @@ export interface MonitorRollupsTable {
   h10: number;
   h11: number;
 }
+
+/**
+ * What put a row in the state-change log: a check or ping that changed the state, or the monitor's
+ * creation, pause or resume (whose from/to state is the state it had then).
+ */
+export const stateChangeKinds = ['check', 'created', 'paused', 'resumed'] as const;
+export type StateChangeKind = (typeof stateChangeKinds)[number];
+
+export interface MonitorStateChangesTable {
+  /** Time-ordered (newId(at)). */
+  id: string;
+  monitor_id: string;
+  at: number;
+  kind: StateChangeKind;
+  /** Null for `created`. */
+  from_state: MonitorState | null;
+  to_state: MonitorState;
+  /** The checker's message of the check that made the change (≤ 500 characters); empty otherwise. */
+  message: string;
+  latency_ms: number | null;
+  status_code: number | null;
+}

@@ -7,11 +7,13 @@ import {
   findMonitorByBadge,
   monitorResults,
   monitorSeries,
+  monitorStateChanges,
   monitorUptime,
   uptimeWindows,
   windowStats,
   type UptimeWindow,
 } from './monitor-stats.service.js';
+import { stateChangeView, stateChangesQuery } from './monitors.schema.js';
 import { rollupPeriods, type MonitorState } from './monitors.table.js';
 
 const tags = ['monitors'];
@@ -90,6 +92,23 @@ export function registerMonitorStatsRoutes(app: KeelApp, ctx: ServiceContext): v
       },
     },
     handler: async (request) => monitorResults(ctx, request.params.id, request.query.limit),
+  });
+
+  app.get(`${base}/state-changes`, {
+    config: { policy: 'monitor.read' },
+    schema: {
+      tags,
+      summary: 'State changes, newest first (kept as long as daily rollups: 25 months)',
+      description:
+        "Each change of state (kind check: the check or ping that made it, with its message, latency and HTTP status), and the monitor's creation, pause and resume. Keyset paging with cursor; before (epoch ms) starts the list earlier.",
+      params: idParams,
+      querystring: stateChangesQuery,
+      response: {
+        200: z.object({ items: z.array(stateChangeView), nextCursor: z.string().nullable() }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+    handler: async (request) => monitorStateChanges(ctx, request.params.id, request.query),
   });
 
   app.get('/api/v1/badges/:file', {

@@ -1,8 +1,11 @@
 import { notFound } from '../../http/errors.js';
 import type { ServiceContext } from '../../lib/context.js';
+import { toPage, type Page } from '../../lib/pagination.js';
 import { iso } from '../../lib/time.js';
 import { readRollups, recentResults } from './monitor-results.repository.js';
+import { listStateChanges } from './monitor-state-changes.repository.js';
 import { findMonitor, findMonitorByBadge, type MonitorRow } from './monitors.repository.js';
+import type { StateChangesQuery, StateChangeView } from './monitors.schema.js';
 import type { RollupPeriod } from './monitors.table.js';
 import { bucketStart, mergeRollups, percentile, periodMs, uptime, type Rollup } from './rollups.domain.js';
 
@@ -111,6 +114,31 @@ export async function monitorResults(ctx: ServiceContext, id: string, limit: num
       message: r.message,
     })),
   };
+}
+
+/** The monitor's state-change log, newest first, keyset paged (kept as long as daily rollups). */
+export async function monitorStateChanges(
+  ctx: ServiceContext,
+  id: string,
+  q: StateChangesQuery,
+): Promise<Page<StateChangeView>> {
+  await requireMonitor(ctx, id);
+  const rows = await listStateChanges(ctx.db, id, q);
+  return toPage(
+    rows,
+    q.limit,
+    (r) => ({
+      id: r.id,
+      at: iso(Number(r.at)),
+      kind: r.kind,
+      fromState: r.from_state,
+      toState: r.to_state,
+      message: r.message,
+      latencyMs: r.latency_ms === null ? null : Number(r.latency_ms),
+      statusCode: r.status_code === null ? null : Number(r.status_code),
+    }),
+    (r) => [Number(r.at), r.id],
+  );
 }
 
 export { findMonitorByBadge };

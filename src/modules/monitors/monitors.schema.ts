@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../../lib/pagination.js';
 import { checkerTypes } from './checkers/index.js';
-import { monitorStates } from './monitors.table.js';
+import { monitorStates, rollupPeriods, stateChangeKinds } from './monitors.table.js';
 
 /** Monitor API shapes. A monitor's `config` is validated by its checker's configSchema in the service. */
 
@@ -96,7 +96,10 @@ export const monitorView = z.object({
 });
 export type MonitorView = z.infer<typeof monitorView>;
 
-/** A list item: the monitor plus uptime per window (null: no checks in it), from hourly rollups. */
+/**
+ * A list item: the monitor plus uptime per window (null: no checks in it), from hourly and daily
+ * rollups, and a latency sparkline from rollups (docs/monitors.md "List").
+ */
 export const monitorListItem = monitorView.extend({
   uptime: z.object({
     '24h': z.number().nullable(),
@@ -104,7 +107,39 @@ export const monitorListItem = monitorView.extend({
     '30d': z.number().nullable(),
     '90d': z.number().nullable(),
   }),
+  sparkline: z
+    .array(z.number().nullable())
+    .describe(
+      'Mean latency (ms) per rollup bucket with checks, oldest first, over the last 30 buckets of sparklinePeriod; null: every check in that bucket failed.',
+    ),
+  sparklinePeriod: z
+    .enum(rollupPeriods)
+    .describe('m (interval ≤ 60 s: last 30 minutes), h (≤ 1 h: last 30 hours) or d (last 30 days).'),
 });
 export type MonitorListItem = z.infer<typeof monitorListItem>;
 
 export const importQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
+
+export const stateChangesQuery = z.object({
+  ...pageQuery,
+  before: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Only changes before this time (epoch milliseconds).'),
+});
+export type StateChangesQuery = z.infer<typeof stateChangesQuery>;
+
+/** One entry of a monitor's state-change log (GET /api/v1/monitors/:id/state-changes). */
+export const stateChangeView = z.object({
+  id: z.string(),
+  at: z.string(),
+  kind: z.enum(stateChangeKinds),
+  fromState: z.enum(monitorStates).nullable(),
+  toState: z.enum(monitorStates),
+  message: z.string(),
+  latencyMs: z.number().nullable(),
+  statusCode: z.number().nullable(),
+});
+export type StateChangeView = z.infer<typeof stateChangeView>;

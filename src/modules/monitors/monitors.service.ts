@@ -12,6 +12,8 @@ import { findService } from '../services/index.js';
 import { checkerFor } from './checkers/index.js';
 import { heartbeatConfig, heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { uptimeForMonitors } from './monitor-results.repository.js';
+import { sparklinePeriod, sparklinesForMonitors } from './monitor-sparklines.repository.js';
+import { eventStateChange, insertStateChanges } from './monitor-state-changes.repository.js';
 import { bucketStart } from './rollups.domain.js';
 import { dependencyCycle } from './monitor-state.domain.js';
 import { hideSecrets, keepSecrets } from './config-secrets.domain.js';
@@ -247,6 +249,14 @@ export async function createMonitors(
   );
   return ctx.db.transaction().execute(async (trx) => {
     await insertMonitors(trx, rows);
+    // The state-change log starts with the creation (state pending; "paused" when created paused).
+    await insertStateChanges(
+      trx,
+      rows.map((r) => ({
+        ...eventStateChange(r.id, 'created', 'pending', now),
+        message: r.paused ? 'created paused' : '',
+      })),
+    );
     const views: MonitorView[] = [];
     for (const id of ids) {
       const view = presentMonitor((await findMonitor(trx, id))!);
@@ -322,6 +332,9 @@ export async function updateMonitor(
         : rescheduled && { next_check_at: now + phaseOf(id, intervalSeconds * 1000), heartbeat_token: null }),
       updated_at: now,
     });
+    const paused = input.paused === true && before.paused === 0;
+    if (paused || resumed)
+      await insertStateChanges(trx, [eventStateChange(id, paused ? 'paused' : 'resumed', before.state, now)]);
     const after = presentMonitor((await findMonitor(trx, id))!);
     await recordAudit(trx, now, actor, {
       action: input.paused === true ? 'monitor.paused' : resumed ? 'monitor.resumed' : 'monitor.updated',
@@ -386,7 +399,8 @@ export async function getMonitor(ctx: ServiceContext, id: string): Promise<Monit
 /**
  * A page of monitors with uptime per window, in two grouped queries per page: 24 h from hourly
  * rollups, 7/30/90 days from daily ones (those windows start at UTC midnight), so a page of 100
- * reads about 100 × (24 + 90) rollup rows, not 100 × 2,160 hourly ones.
+ * reads about 100 × (24 + 90) rollup rows, not 100 × 2,160 hourly ones; and a sparkline from at
+ * most 30 rollup rows per monitor (one more query per rollup period on the page, usually one).
  */
 export async function listMonitors(
   ctx: ServiceContext,
@@ -394,11 +408,13 @@ export async function listMonitors(
 ): Promise<Page<MonitorListItem>> {
   const rows = await listMonitorRows(ctx.db, f);
   const now = ctx.clock.now();
-  const ids = rows.slice(0, f.limit).map((r) => r.id);
+  const page = rows.slice(0, f.limit);
+  const ids = page.map((r) => r.id);
   const day = (n: number) => bucketStart(now - n * 86_400_000, 'd');
-  const [hourly, daily] = await Promise.all([
+  const [hourly, daily, sparklines] = await Promise.all([
     uptimeForMonitors(ctx.db, ids, 'h', { '24h': bucketStart(now - 86_400_000, 'h') }),
     uptimeForMonitors(ctx.db, ids, 'd', { '7d': day(7), '30d': day(30), '90d': day(90) }),
+    sparklinesForMonitors(ctx.db, page, now),
   ]);
   const uptimes = new Map(ids.map((id) => [id, { ...hourly.get(id), ...daily.get(id) }]));
   return toPage(
@@ -413,6 +429,8 @@ export async function listMonitors(
       return {
         ...presentMonitor(r),
         uptime: { '24h': share('24h'), '7d': share('7d'), '30d': share('30d'), '90d': share('90d') },
+        sparkline: sparklines.get(r.id) ?? [],
+        sparklinePeriod: sparklinePeriod(r.interval_s),
       };
     },
     (r) => [r.created_at, r.id],

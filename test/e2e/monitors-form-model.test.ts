@@ -9,8 +9,13 @@ import {
   type MonitorForm,
 } from '../../web/src/features/monitors/monitor-form-model.js';
 import { issuesByRow, parseCsv, previewImport } from '../../web/src/features/monitors/import-model.js';
-import { ninetyDays, runsOf } from '../../web/src/features/monitors/monitor-history-sections.js';
-import type { Monitor } from '../../web/src/features/monitors/monitors.api.js';
+import { changeDetail, ninetyDays } from '../../web/src/features/monitors/monitor-history-sections.js';
+import {
+  noSparkline,
+  sparklineCaption,
+  type Monitor,
+  type StateChange,
+} from '../../web/src/features/monitors/monitors.api.js';
 
 /**
  * The monitor form's mapping to the API, checked against the checkers' own config schemas: what
@@ -111,7 +116,7 @@ test('import preview: CSV with quotes, JSON arrays, and issues grouped by row', 
   assert.deepEqual(byRow.get(-1), ['nothing to import']);
 });
 
-test('detail history: 90 UTC days with gaps filled, check results folded into runs', () => {
+test('detail history: 90 UTC days with gaps filled; state-change lines; sparkline captions', () => {
   const now = Date.parse('2026-11-27T15:00:00Z');
   const point = (at: string, checks: number, failures: number) => ({
     at,
@@ -132,19 +137,31 @@ test('detail history: 90 UTC days with gaps filled, check results folded into ru
   assert.deepEqual(days[89], { day: '2026-11-27', checks: 10, failures: 1, degraded: 0 });
   assert.deepEqual(days[0], { day: '2026-08-30', checks: 5, failures: 0, degraded: 0 });
   assert.equal(days[1]!.checks, 0);
-  const r = (at: string, status: 'up' | 'down', message = '') => ({ at, status, latencyMs: 5, message });
-  const runs = runsOf([
-    r('t4', 'up'),
-    r('t3', 'down', 'HTTP 503'),
-    r('t2', 'down', 'HTTP 503'),
-    r('t1', 'up'),
-  ]);
-  assert.deepEqual(
-    runs.map((x) => [x.status, x.from, x.to, x.count]),
-    [
-      ['up', 't4', 't4', 1],
-      ['down', 't2', 't3', 2],
-      ['up', 't1', 't1', 1],
-    ],
+  const change = (over: Partial<StateChange>): StateChange => ({
+    id: 'c',
+    at: '2026-11-27T15:00:00.000Z',
+    kind: 'check',
+    fromState: 'up',
+    toState: 'down',
+    message: '',
+    latencyMs: null,
+    statusCode: null,
+    ...over,
+  });
+  assert.equal(
+    changeDetail(change({ message: 'HTTP 503 (expected 200)', statusCode: 503, latencyMs: 12 })),
+    'was Up · HTTP 503 (expected 200)',
+    'the status is said once; no latency for a failed check',
   );
+  assert.equal(
+    changeDetail(change({ fromState: 'down', toState: 'up', message: 'ping', latencyMs: 40 })),
+    'was Down · ping · 40 ms',
+  );
+  assert.equal(
+    changeDetail(change({ kind: 'resumed', fromState: 'up', toState: 'up' })),
+    'checks restarted (state Up)',
+  );
+  assert.equal(sparklineCaption('h'), 'Mean latency per hour over the last 30 hours');
+  assert.equal(noSparkline({ paused: false, sparklinePeriod: 'm' }), 'No checks in the last 30 minutes');
+  assert.equal(noSparkline({ paused: true }), 'Paused: no recent checks');
 });

@@ -13,8 +13,9 @@ import { setupOwner, type Api } from './services-support.js';
 /**
  * Monitors end to end in Debian's Chromium against a real Keel (SQLite, worker running) and a
  * local HTTP target: the empty list → a new HTTP monitor made in the dialog → its row in the list
- * with its state and filters in the URL → its detail page (badge URL, pause and resume) → a bulk
- * import refused with the bad row marked. Screenshots go to test-results/monitors-*.png.
+ * with its state, latency sparkline and filters in the URL → its detail page (badge URL, state
+ * history from the state-change log, pause and resume) → a bulk import refused with the bad row
+ * marked. Screenshots go to test-results/monitors-*.png.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shotsDir = join(root, 'test-results');
@@ -135,6 +136,19 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
       await page.reload();
       await row.getByRole('cell', { name: '100 %' }).first().waitFor();
     }
+    // The sparkline comes with the list too: the mean latency of each minute with checks.
+    assert.equal(state, 'up', 'the first check ran and passed');
+    const sparkline = (await listed()) as { sparkline?: (number | null)[]; sparklinePeriod?: string };
+    assert.equal(sparkline.sparklinePeriod, 'm');
+    assert.ok((sparkline.sparkline ?? []).length >= 1, 'at least one minute with checks');
+    assert.ok(
+      (sparkline.sparkline ?? []).every((v) => typeof v === 'number'),
+      'no failed minute',
+    );
+    await page.reload();
+    await row
+      .getByRole('img', { name: /^Mean latency per minute over the last 30 minutes: \d+ ms to \d+ ms$/ })
+      .waitFor();
     await shot('01-list');
     await page.getByRole('combobox', { name: 'Type' }).selectOption('tcp');
     await page.waitForURL(/\?type=tcp$/);
@@ -152,6 +166,16 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     await page.getByRole('region', { name: 'Latency' }).waitFor();
     const badge = await page.getByLabel('Status badge (SVG)').inputValue();
     assert.match(badge, /\/api\/v1\/badges\/[^/]+\.svg$/);
+    // State history: the durable log (newest first) under the recent checks' sparkline.
+    const history = page.getByRole('region', { name: 'State history' });
+    await history.getByRole('img', { name: /^Latency of the last \d+ checks/ }).waitFor();
+    const changes = history.getByRole('list', { name: 'State changes' }).getByRole('listitem');
+    await changes.first().getByText('Up', { exact: true }).waitFor();
+    await changes
+      .first()
+      .getByText(/was Pending · HTTP 200/)
+      .waitFor();
+    await changes.last().getByText('Created', { exact: true }).waitFor();
     await shot('02-detail');
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
@@ -159,6 +183,8 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     assert.equal((await api.get<{ paused: boolean }>(`/api/v1/monitors/${monitorId}`)).paused, true);
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await changes.first().getByText('Resumed', { exact: true }).waitFor();
+    await changes.nth(1).getByText('Paused', { exact: true }).waitFor();
   });
 
   await t.test('edits in the dialog (a dependency found by name), clones, deletes the clone', async () => {

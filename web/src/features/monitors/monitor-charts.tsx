@@ -20,27 +20,37 @@ export interface LatencyPoint {
  * uptime bars and a p50/p95 latency chart for the detail page. Each has a text alternative.
  */
 
-/** Recent latencies as a line; failed checks (null) as red ticks on the baseline. */
+/**
+ * Recent latencies as a line, oldest left, the latest marked with a dot; failed points (null) as
+ * red ticks on the baseline. `label` says what the points are ("Latency of the last 60 checks").
+ */
 export function Sparkline({
   values,
   width = 96,
   height = 24,
+  label = `Latency of the last ${values.length} checks`,
 }: {
   values: readonly (number | null)[];
   width?: number;
   height?: number;
+  label?: string;
 }) {
-  if (values.length < 2) return <span className="muted">—</span>;
+  if (values.length === 0) return <span className="muted">—</span>;
   const max = Math.max(1, ...values.map((v) => v ?? 0));
-  const step = width / (values.length - 1);
+  // One point sits at the right edge: it is the latest, where a longer line would end.
+  const x = (i: number): number =>
+    values.length < 2 ? width - 3 : 3 + (i * (width - 6)) / (values.length - 1);
   const y = (v: number): number => height - 2 - (v / max) * (height - 4);
   const points = values
-    .map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${y(v).toFixed(1)}`))
+    .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
     .filter((p): p is string => p !== null)
     .join(' ');
   const known = values.filter((v): v is number => v !== null);
   const failed = values.length - known.length;
-  const label = `Latency of the last ${values.length} checks: ${formatLatency(Math.min(...known))} to ${formatLatency(Math.max(...known))}${failed ? `, ${failed} failed` : ''}`;
+  const range = known.length
+    ? `${formatLatency(Math.min(...known))} to ${formatLatency(Math.max(...known))}`
+    : 'every one failed';
+  const last = values[values.length - 1];
   return (
     <svg
       className="sparkline"
@@ -48,12 +58,15 @@ export function Sparkline({
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={label}
+      aria-label={`${label}: ${range}${failed && known.length ? `, ${failed} failed` : ''}`}
     >
       <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+      {last !== null && last !== undefined ? (
+        <circle cx={x(values.length - 1)} cy={y(last)} r="2" fill="currentColor" />
+      ) : null}
       {values.map((v, i) =>
         v === null ? (
-          <rect key={i} className="spark-fail" x={i * step - 1} y={height - 4} width="2" height="4" />
+          <rect key={i} className="spark-fail" x={x(i) - 1} y={height - 4} width="2" height="4" />
         ) : null,
       )}
     </svg>

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { useAllServices } from '../services/services.api.js';
 import { MonitorFormDialog } from './monitor-form-dialog.js';
-import { LatencySection, RecentChecksSection, UptimeSection } from './monitor-history-sections.js';
+import { LatencySection, StateHistorySection, UptimeSection } from './monitor-history-sections.js';
 import { MonitorStateBadge } from './monitor-state-badge.js';
 import { MonitorStatusSection, MonitorUrlsSection } from './monitor-status-section.js';
 import { monitorsApi, monitorsKey, targetOf, typeLabels, type Monitor } from './monitors.api.js';
@@ -125,7 +125,7 @@ export function MonitorDetailPage({ id }: { id: string }) {
         <UptimeSection monitor={m} />
         <LatencySection monitor={m} />
         <div className="grid-2">
-          <RecentChecksSection monitor={m} />
+          <StateHistorySection monitor={m} />
           <MonitorUrlsSection monitor={m} />
         </div>
       </div>

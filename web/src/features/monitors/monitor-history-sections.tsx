@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Badge } from '../../components/badge.js';
+import { ListFooter } from '../../components/list-footer.js';
 import { LoadError, Loading } from '../../components/query-state.js';
 import { LatencyChart, Sparkline, UptimeBars, type UptimeDay } from './monitor-charts.js';
 import { MonitorStateBadge } from './monitor-state-badge.js';
@@ -10,13 +12,14 @@ import {
   formatUptime,
   monitorsApi,
   monitorsKey,
+  stateLabels,
   uptimeWindows,
-  type CheckResultRow,
   type Monitor,
   type SeriesPoint,
+  type StateChange,
 } from './monitors.api.js';
 
-/** The detail page's data over time: uptime (numbers and 90-day bars), latency, recent checks. */
+/** The detail page's data over time: uptime (numbers and 90-day bars), latency, state history. */
 
 const dayMs = 86_400_000;
 
@@ -137,78 +140,119 @@ export function LatencySection({ monitor }: { monitor: Monitor }) {
   );
 }
 
-interface Run {
-  status: CheckResultRow['status'];
-  from: string;
-  to: string;
-  count: number;
-  message: string;
+const kindLabels: Record<Exclude<StateChange['kind'], 'check'>, string> = {
+  created: 'Created',
+  paused: 'Paused',
+  resumed: 'Resumed',
+};
+
+/** One state-change entry's detail line: "was Up · HTTP 503 · 1.2 s" (what made the change). */
+export function changeDetail(c: StateChange): string {
+  const parts: string[] = [];
+  if (c.kind === 'check' && c.fromState) parts.push(`was ${stateLabels[c.fromState]}`);
+  if (c.kind === 'paused') parts.push('checks stopped; nobody is paged meanwhile');
+  if (c.kind === 'resumed') parts.push(`checks restarted (state ${stateLabels[c.toState]})`);
+  if (c.message) parts.push(c.message);
+  // HTTP checks already say their status in the message ("HTTP 503 (expected 200)").
+  if (c.statusCode !== null && !c.message.includes(`HTTP ${c.statusCode}`))
+    parts.push(`HTTP ${c.statusCode}`);
+  if (c.kind === 'check' && c.latencyMs !== null && c.toState !== 'down')
+    parts.push(formatLatency(c.latencyMs));
+  return parts.join(' · ');
 }
 
-/** Consecutive results with the same outcome as one run, newest first. */
-export function runsOf(results: readonly CheckResultRow[]): Run[] {
-  const runs: Run[] = [];
-  for (const r of results) {
-    const last = runs[runs.length - 1];
-    if (last && last.status === r.status) {
-      last.from = r.at;
-      last.count++;
-    } else runs.push({ status: r.status, from: r.at, to: r.at, count: 1, message: r.message });
-  }
-  return runs;
-}
-
-/** The last checks: a sparkline and the changes between up, degraded and down. */
-export function RecentChecksSection({ monitor }: { monitor: Monitor }) {
+/** The last raw checks as a sparkline (raw results are kept a few days). */
+function RecentChecks({ monitor }: { monitor: Monitor }) {
   const results = useQuery({
     queryKey: [monitorsKey, 'results', monitor.id, monitor.lastCheckAt],
-    queryFn: () => monitorsApi.results(monitor.id, 200),
+    queryFn: () => monitorsApi.results(monitor.id, 60),
   });
+  if (results.isPending) return <Loading />;
+  if (results.isError)
+    return missing(results.error) ? null : (
+      <LoadError error={results.error} onRetry={() => void results.refetch()} />
+    );
+  const items = results.data.items;
+  if (items.length === 0)
+    return (
+      <p className="muted">
+        No checks yet.{' '}
+        {monitor.paused ? 'Resume the monitor to start checking.' : 'The first runs within one interval.'}
+      </p>
+    );
+  return (
+    <figure className="recent-checks">
+      <Sparkline
+        width={280}
+        height={32}
+        label={`Latency of the last ${items.length} checks`}
+        values={items
+          .slice()
+          .reverse()
+          .map((r) => (r.status === 'down' ? null : r.latencyMs))}
+      />
+      <figcaption className="muted small">
+        Last {items.length} check{items.length === 1 ? '' : 's'} · latest {formatLatency(items[0]!.latencyMs)}
+      </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * The state now, the recent checks, and the durable state-change log (GET …/state-changes, kept as
+ * long as daily rollups), newest first, 20 at a time with "Load more".
+ */
+export function StateHistorySection({ monitor }: { monitor: Monitor }) {
+  const changes = useInfiniteQuery({
+    // A new state (or a pause) is a new first entry: start again from the newest page.
+    queryKey: [monitorsKey, 'state-changes', monitor.id, monitor.stateChangedAt, monitor.paused],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => monitorsApi.stateChanges(monitor.id, pageParam, 20, signal),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: (prev) => prev,
+  });
+  const items = changes.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="card monitor-section" aria-labelledby="history-h">
       <h2 id="history-h">State history</h2>
       <p className="muted small">
         <MonitorStateBadge monitor={monitor} /> since {formatDateTime(monitor.stateChangedAt)}.
       </p>
-      {results.isPending ? (
+      <RecentChecks monitor={monitor} />
+      {changes.isPending ? (
         <Loading />
-      ) : results.isError ? (
-        missing(results.error) ? (
-          <Unavailable what="Check history" />
+      ) : changes.isError ? (
+        missing(changes.error) ? (
+          <Unavailable what="The state history" />
         ) : (
-          <LoadError error={results.error} onRetry={() => void results.refetch()} />
+          <LoadError error={changes.error} onRetry={() => void changes.refetch()} />
         )
-      ) : results.data.items.length === 0 ? (
+      ) : items.length === 0 ? (
         <p className="muted">
-          No checks yet.{' '}
-          {monitor.paused ? 'Resume the monitor to start checking.' : 'The first runs within one interval.'}
+          No state changes recorded yet: the first check that decides up or down adds one here.
         </p>
       ) : (
         <>
-          {results.data.items.length > 1 ? (
-            <Sparkline
-              width={280}
-              height={32}
-              values={results.data.items
-                .slice(0, 60)
-                .reverse()
-                .map((r) => (r.status === 'down' ? null : r.latencyMs))}
-            />
-          ) : null}
-          <ol className="state-history">
-            {runsOf(results.data.items)
-              .slice(0, 12)
-              .map((run) => (
-                <li key={run.to}>
-                  <MonitorStateBadge monitor={{ state: run.status, paused: false }} />
-                  <time dateTime={run.from}>{formatDateTime(run.from)}</time>
-                  <span className="muted small">
-                    {run.count} check{run.count === 1 ? '' : 's'}
-                    {run.message ? ` · ${run.message}` : ''}
-                  </span>
-                </li>
-              ))}
+          <ol className="state-history" aria-label="State changes">
+            {items.map((c) => (
+              <li key={c.id}>
+                {c.kind === 'check' ? (
+                  <MonitorStateBadge monitor={{ state: c.toState, paused: false }} />
+                ) : (
+                  <Badge tone="neutral">{kindLabels[c.kind]}</Badge>
+                )}
+                <time dateTime={c.at}>{formatDateTime(c.at)}</time>
+                <span className="muted small">{changeDetail(c)}</span>
+              </li>
+            ))}
           </ol>
+          <ListFooter
+            shown={items.length}
+            hasMore={changes.hasNextPage}
+            loading={changes.isFetchingNextPage}
+            onMore={() => void changes.fetchNextPage()}
+            noun="changes"
+          />
         </>
       )}
     </section>

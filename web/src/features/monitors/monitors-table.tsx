@@ -8,6 +8,8 @@ import {
   formatUptime,
   monitorsApi,
   monitorsKey,
+  noSparkline,
+  sparklineCaption,
   targetOf,
   typeLabels,
   uptimeWindows,
@@ -72,7 +74,7 @@ export function MonitorsTable({
             <th scope="col" className="num">
               Latency
             </th>
-            <th scope="col">Recent checks</th>
+            <th scope="col">Recent latency</th>
             <th scope="col">Last check</th>
           </tr>
         </thead>
@@ -93,7 +95,13 @@ export function MonitorsTable({
               <td>{serviceName(m.serviceId)}</td>
               <UptimeCells monitor={m} />
               <td className="num">{formatLatency(m.lastLatencyMs)}</td>
-              <td>{m.sparkline ? <Sparkline values={m.sparkline} /> : <span className="muted">—</span>}</td>
+              <td>
+                {m.sparkline?.length ? (
+                  <Sparkline values={m.sparkline} label={sparklineCaption(m.sparklinePeriod)} />
+                ) : (
+                  <span className="muted small">{m.sparkline ? noSparkline(m) : '—'}</span>
+                )}
+              </td>
               <td>
                 {m.lastCheckAt ? (
                   <RelativeTime iso={m.lastCheckAt} now={now} />

@@ -1,4 +1,4 @@
-import { api } from '../../lib/api.js';
+import { api, withQuery } from '../../lib/api.js';
 
 /** Monitors calls and shapes (src/modules/monitors/monitors.schema.ts). Query keys start with 'monitors'. */
 export const monitorsKey = 'monitors';
@@ -56,6 +56,19 @@ export interface CheckResultRow {
   message: string;
 }
 
+/** One entry of a monitor's state-change log (GET …/state-changes), kept as long as daily rollups. */
+export interface StateChange {
+  id: string;
+  at: string;
+  /** check: a check (or ping) changed the state; the others are what people did. */
+  kind: 'check' | 'created' | 'paused' | 'resumed';
+  fromState: MonitorState | null;
+  toState: MonitorState;
+  message: string;
+  latencyMs: number | null;
+  statusCode: number | null;
+}
+
 export interface Monitor {
   id: string;
   name: string;
@@ -81,8 +94,13 @@ export interface Monitor {
   updatedAt: string;
   /** List items only: uptime per window, 0–1 (null: no checks in it), from hourly rollups. */
   uptime?: Partial<Record<UptimeWindow, number | null>>;
-  /** Recent latencies (ms, oldest first; null for a failed check), for the list's sparkline. */
+  /**
+   * List items only: mean latency (ms) per rollup bucket with checks, oldest first, over the last 30
+   * buckets of sparklinePeriod; null for a bucket whose checks all failed.
+   */
   sparkline?: (number | null)[];
+  /** m: minutes (checks every minute or faster), h: hours (up to hourly), d: days. */
+  sparklinePeriod?: 'm' | 'h' | 'd';
   /** Heartbeat monitors: the URL to ping. */
   heartbeatPath?: string | null;
 }
@@ -121,6 +139,12 @@ export const monitorsApi = {
       `${one(id)}/series?period=${period}${from === undefined ? '' : `&from=${from}`}`,
     ),
   results: (id: string, limit = 100) => api<{ items: CheckResultRow[] }>(`${one(id)}/results?limit=${limit}`),
+  /** Newest first; pass the previous page's nextCursor for the next. */
+  stateChanges: (id: string, cursor: string | null, limit = 20, signal?: AbortSignal) =>
+    api<{ items: StateChange[]; nextCursor: string | null }>(
+      withQuery(`${one(id)}/state-changes`, { limit, cursor }),
+      { signal },
+    ),
 };
 
 /** "99.95 %", or "—" without data. Two decimals: at 90 days one hour down is 99.95 %. */
@@ -128,6 +152,21 @@ export function formatUptime(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined) return '—';
   const pct = ratio * 100;
   return `${pct === 100 ? '100' : pct.toFixed(2)} %`;
+}
+
+const sparklineSpans = { m: '30 minutes', h: '30 hours', d: '30 days' } as const;
+
+/** What a list sparkline covers, in words: "Mean latency per minute over the last 30 minutes". */
+export function sparklineCaption(period: 'm' | 'h' | 'd' = 'm'): string {
+  const per = { m: 'minute', h: 'hour', d: 'day' }[period];
+  return `Mean latency per ${per} over the last ${sparklineSpans[period]}`;
+}
+
+/** The empty sparkline cell's explanation, by period. */
+export function noSparkline(m: Pick<Monitor, 'paused' | 'sparklinePeriod'>): string {
+  return m.paused
+    ? 'Paused: no recent checks'
+    : `No checks in the last ${sparklineSpans[m.sparklinePeriod ?? 'm']}`;
 }
 
 export function formatLatency(ms: number | null | undefined): string {

@@ -28,7 +28,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { spawnAlertmanager, alertmanagerBinary } from './lib/alertmanager.js';
-import { coreBusyS, processCpuS } from './lib/cpu.js';
+import { coreBusyS, processCpuS, threadCpuS, threadSplit } from './lib/cpu.js';
 import { countLost, KeelApi, pool, readAcked, sendEvent, triggerEvent } from './lib/keel-api.js';
 import {
   cleanEnv,
@@ -103,7 +103,10 @@ for (const [command, pkg] of [
     fail(`could not install ${pkg}: see ${relative(root, resultsDir)}/apt-get-${pkg}.log`);
 }
 const version = (argv: string[], re: RegExp) => re.exec(run(argv[0]!, argv.slice(1)).output)?.[1] ?? '?';
-const pinning = cores >= 2 && has('taskset');
+// --pin: servers on CPU 0, wrk and this script on CPU 1 (the scheme of the first runs). By default
+// nothing is pinned: Keel (HTTP on its main thread, SQLite commits on its ingest writer thread),
+// Alertmanager (Go, all cores) and wrk share the machine's cores as they would in production.
+const pinning = process.argv.includes('--pin') && cores >= 2 && has('taskset');
 const serverCore = pinning ? '0' : null;
 const wrkCore = pinning ? '1' : null;
 // The benchmark itself (set-up requests, the storm's paced sender) runs beside wrk, not beside the servers.
@@ -299,6 +302,8 @@ interface Sample {
   wrk: WrkResult;
   okPerS: number | null;
   cpuS: number | null;
+  /** The server's main thread and its busiest other thread (Keel's ingest writer thread). */
+  threads: { mainS: number; busiestOtherS: number } | null;
   coreBusyS: number | null;
   seconds: number;
 }
@@ -329,6 +334,7 @@ async function measure(
     scriptArgs = ['pagerduty', inst.key, runId, String(load.openKeys), String(load.newShare), ackFile];
   }
   const cpu0 = processCpuS(target.server.child.pid);
+  const threads0 = threadCpuS(target.server.child.pid);
   const core0 = coreBusyS(serverCore);
   const from = Date.now();
   const t0 = performance.now();
@@ -342,6 +348,7 @@ async function measure(
   });
   const elapsed = (performance.now() - t0) / 1000;
   const cpu1 = processCpuS(target.server.child.pid);
+  const threads = threadSplit(target.server.child.pid, threads0, threadCpuS(target.server.child.pid));
   const core1 = coreBusyS(serverCore);
   writeFileSync(join(resultsDir, `${target.name}.${runId}.wrk.txt`), wrk.raw);
   const okPerS = wrk.rps !== null && wrk.requests ? wrk.rps * (1 - wrk.non2xx / wrk.requests) : null;
@@ -351,6 +358,7 @@ async function measure(
     wrk,
     okPerS,
     cpuS: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null,
+    threads,
     coreBusyS: core0 !== null && core1 !== null ? core1 - core0 : null,
     seconds: elapsed,
   };
@@ -589,6 +597,10 @@ const med = (name: string, f: (s: Sample) => number | null) =>
 const cpuPerReqUs = (s: Sample) =>
   s.cpuS !== null && s.wrk.requests ? (s.cpuS / s.wrk.requests) * 1e6 : null;
 const utilOf = (s: Sample) => (s.cpuS !== null ? s.cpuS / s.seconds : null);
+const mainUsOf = (s: Sample) =>
+  s.threads && s.wrk.requests ? (s.threads.mainS / s.wrk.requests) * 1e6 : null;
+const otherUsOf = (s: Sample) =>
+  s.threads && s.wrk.requests ? (s.threads.busiestOtherS / s.wrk.requests) * 1e6 : null;
 const otherOf = (s: Sample) =>
   s.cpuS !== null && s.coreBusyS !== null ? Math.max(0, s.coreBusyS - s.cpuS) / s.seconds : null;
 const wrkUtilOf = (s: Sample) => (s.wrk.cpuS !== null ? s.wrk.cpuS / s.seconds : null);
@@ -604,6 +616,8 @@ table(
     'p99 ms',
     'p99 max',
     'CPU µs/req',
+    'main thr',
+    'busiest other',
     'server busy',
     'wrk busy',
     'others on server CPU',
@@ -621,11 +635,13 @@ table(
     ),
     fmt(Math.max(...of(n).map((s) => s.wrk.p99Ms ?? 0)), 2),
     fmt(med(n, cpuPerReqUs), 1),
+    fmt(med(n, mainUsOf), 1),
+    fmt(med(n, otherUsOf), 1),
     pct(med(n, utilOf)),
     pct(med(n, wrkUtilOf)),
     pct(med(n, otherOf)),
   ]),
-  [false, true, true, true, true, true, true, true, true],
+  [false, true, true, true, true, true, true, true, true, true, true],
 );
 say(
   '  per round ok/s: ' +
@@ -691,7 +707,7 @@ table(
     fmt(quantile(s.listMs, 0.99), 1),
     fmt(s.listMs.length ? Math.max(...s.listMs) : null, 1),
   ]),
-  [false, true, true, true, true, true, true, true, true],
+  [false, true, true, true, true, true, true, true, true, true, true],
 );
 say('');
 say('Durability (each Keel killed with SIGKILL after its load, then its database read):');

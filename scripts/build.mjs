@@ -39,8 +39,10 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 export function buildServer(force = false) {
   if (!force && !stale('dist/server/server.js', ['src', 'package.json', 'package-lock.json'])) return;
+  // Two bundles: the server, and the ingest writer thread it starts (src/modules/alerts/ingest-thread.ts).
   run('server', bin('esbuild'), [
-    'src/main/server.ts',
+    'server=src/main/server.ts',
+    'ingest-worker=src/modules/alerts/ingest-worker.ts',
     '--bundle',
     '--platform=node',
     '--format=esm',

@@ -60,6 +60,7 @@ export const configSchema = z
     KEEL_SECURE_COOKIES: bool.optional(),
     KEEL_JOBS_WORKERS: z.coerce.number().int().min(0).max(64).default(4),
     KEEL_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    KEEL_INGEST_THREAD: bool.default(true),
     KEEL_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     KEEL_STREAMS_MAX: z.coerce.number().int().min(1).max(100_000).default(2000),
     // Days, fractions allowed (0.5 = 12 hours); at least an hour, at most ten years.
@@ -100,6 +101,8 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly jobWorkers: number;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** SQLite file databases: commit ingested events on a writer thread of their own (ingest-thread.ts). */
+  readonly ingestThread: boolean;
   /** Live-update streams (GET /api/v1/stream) one user may hold open on this node. */
   readonly streamsPerUser: number;
   /** Live-update streams this node holds open in all. */
@@ -181,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: c.KEEL_SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     jobWorkers: c.KEEL_JOBS_WORKERS,
     sqliteSynchronous: c.KEEL_SQLITE_SYNCHRONOUS,
+    ingestThread: c.KEEL_INGEST_THREAD,
     streamsPerUser: c.KEEL_STREAMS_PER_USER,
     streamsMax: c.KEEL_STREAMS_MAX,
     rawEventRetentionMs: Math.round(c.KEEL_RAW_EVENT_RETENTION_DAYS * 86_400_000),

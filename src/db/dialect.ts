@@ -6,9 +6,13 @@ import {
   type CompiledQuery,
   type DialectAdapter,
   type QueryResult,
+  type DatabaseConnection,
+  type Driver,
   type SqliteDialectConfig,
+  CompiledQuery as Compiled,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
   sql,
   type Dialect,
   type Expression,
@@ -35,6 +39,12 @@ export interface DialectOptions {
   poolSize?: number;
   /** Called with every query's duration, for metrics. */
   onQuery?: (durationMs: number, failed: boolean) => void;
+  /**
+   * SQLite: whether this connection checkpoints the WAL from its own worker thread (the default).
+   * A second connection to the same file (the ingest writer thread) leaves that to the first and
+   * keeps only the large automatic backstop.
+   */
+  sqliteCheckpointer?: boolean;
 }
 
 export interface DialectHandle {
@@ -71,8 +81,9 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     // A file database is checkpointed by a worker thread, off the event loop (sqlite-checkpointer.ts).
-    const checkpointer = path !== ':memory:' && path !== '' ? startCheckpointer(path) : null;
-    if (checkpointer) database.pragma(`wal_autocheckpoint = ${backstopAutocheckpointPages}`);
+    const file = path !== ':memory:' && path !== '';
+    const checkpointer = file && options.sqliteCheckpointer !== false ? startCheckpointer(path) : null;
+    if (file) database.pragma(`wal_autocheckpoint = ${backstopAutocheckpointPages}`);
     // SQLite's LIKE and lower() fold ASCII only; containsText folds with this, as PostgreSQL's
     // ILIKE does, so "élodie" finds "Élodie" on both databases.
     database.function('keel_lower', { deterministic: true }, (v: unknown) =>
@@ -130,12 +141,30 @@ export function withStatementCache(
 type InlineRunner = (query: CompiledQuery) => QueryResult<unknown>;
 const inlineRunners = new WeakMap<DialectAdapter, InlineRunner>();
 
+/**
+ * Transactions take SQLite's write lock when they begin (`BEGIN IMMEDIATE`), waiting for it up to
+ * `busy_timeout`. With one connection this changes nothing; with two on one file (the ingest
+ * writer thread beside the main connection) a deferred transaction that read first could not
+ * upgrade to writing once the other had committed (SQLITE_BUSY at once, no waiting), so every
+ * transaction asks for the lock up front instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(Compiled.raw('begin immediate'));
+  }
+}
+
 /** Kysely's SQLite dialect, with the runner of runInTransaction() registered for its instances. */
 class InlineSqliteDialect extends SqliteDialect {
   readonly #run: InlineRunner;
+  readonly #config: SqliteDialectConfig;
   constructor(config: SqliteDialectConfig, run: InlineRunner) {
     super(config);
+    this.#config = config;
     this.#run = run;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
   }
   override createAdapter(): DialectAdapter {
     const adapter = super.createAdapter();

@@ -18,6 +18,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import {
   IngestWriter,
+  type IngestSink,
   registerAlertRoutes,
   registerAlertRuleRoutes,
   registerIngestRoutes,
@@ -67,7 +68,7 @@ export interface AppDeps {
   /** Domain events, published after commit (live updates, later capabilities). */
   events: EventBus;
   /** Group-commit writer for alert ingest; made here when not given. */
-  ingestWriter?: IngestWriter;
+  ingestWriter?: IngestSink;
   /** Every job type, for the jobs admin view. */
   registry: JobRegistry;
   /** Folder with the built web UI; null serves none (API-only tests). */

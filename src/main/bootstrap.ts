@@ -11,7 +11,7 @@ import type { ServiceContext } from '../lib/context.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { EventBus } from '../lib/events.js';
 import { Metrics } from '../lib/metrics.js';
-import { IngestWriter, quietResolveJob } from '../modules/alerts/index.js';
+import { IngestThread, IngestWriter, quietResolveJob, type IngestSink } from '../modules/alerts/index.js';
 import { ackTimeoutJob } from '../modules/incidents/index.js';
 import { createMailer, type Mailer } from '../modules/mail/index.js';
 import {
@@ -32,6 +32,8 @@ export interface Keel {
   mailer: Mailer;
   events: EventBus;
   logger: Logger;
+  /** Where ingest commits events: the writer thread on a SQLite file, else the in-process writer. */
+  ingest: IngestSink;
   /** Graceful stop: stop taking requests, finish those in flight and running jobs, close the database. */
   close(): Promise<void>;
 }
@@ -124,9 +126,28 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       monitors.start();
     }
 
-    const ingestWriter = new IngestWriter(database, clock, events, logger.child({ component: 'ingest' }), {
+    const ingestLogger = logger.child({ component: 'ingest' });
+    const localWriter = new IngestWriter(database, clock, events, ingestLogger, {
       rawEventRetentionMs: config.rawEventRetentionMs,
     });
+    // On a SQLite file, events are committed by a writer thread (a second core); see ingest-thread.ts.
+    const sqliteFile = database.kind === 'sqlite' && !/^sqlite:(:memory:)?$/.test(config.databaseUrl);
+    const ingestThread =
+      config.ingestThread && sqliteFile
+        ? new IngestThread({
+            options: {
+              databaseUrl: config.databaseUrl,
+              sqliteSynchronous: config.sqliteSynchronous,
+              rawEventRetentionMs: config.rawEventRetentionMs,
+            },
+            clock,
+            bus: events,
+            logger: ingestLogger,
+            local: localWriter,
+          })
+        : null;
+    await ingestThread?.start();
+    const ingestWriter = ingestThread ?? localWriter;
     const app = await buildApp({
       config,
       database,
@@ -150,10 +171,12 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       mailer,
       events,
       logger,
+      ingest: ingestWriter,
       close() {
         closing ??= (async () => {
           await app.close();
           await ingestWriter.idle();
+          await ingestThread?.close();
           await monitors?.stop();
           await worker?.stop({ timeoutMs: 10_000 });
           mailer.close();

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { announceInvalidation } from '../../lib/cache-invalidation.js';
 import type { AlertRulesSnapshot } from './alert-rules.domain.js';
 import { loadRulesSnapshot, readRulesStamp } from './alert-rules.repository.js';
 
@@ -64,4 +65,5 @@ export async function alertRulesFor(db: Db, now: number): Promise<AlertRulesSnap
 export function invalidateAlertRules(db: Db): void {
   const e = entries.get(keyOf(db));
   if (e) e.generation++;
+  announceInvalidation('alert-rules');
 }

@@ -13,13 +13,20 @@ interface Item {
   reject(err: unknown): void;
 }
 
+/** Where ingest routes hand their events: this in-process writer, or the writer thread (ingest-thread.ts). */
+export interface IngestSink {
+  submit(target: IngestTarget, events: readonly NormalizedEvent[], raw: string): Promise<EventResult[]>;
+  transact: IngestWriter['transact'];
+  idle(): Promise<void>;
+}
+
 /**
  * Group commit for ingest: requests hand their events here, and one writer commits whatever has
  * queued (up to maxBatch requests) in one transaction, then answers each request. Every 2xx is
  * therefore sent after its events are committed. If a batch fails, its requests are retried one
  * by one, so one bad request cannot fail the others.
  */
-export class IngestWriter {
+export class IngestWriter implements IngestSink {
   readonly #queue: Item[] = [];
   #flushing: Promise<void> | null = null;
   readonly #maxBatch: number;

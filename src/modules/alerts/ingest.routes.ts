@@ -13,7 +13,7 @@ import {
   type WebhookMapping,
 } from './formats/index.js';
 import { grafanaSigning, resolveTarget, type ResolvedTarget } from './ingest.service.js';
-import type { IngestWriter } from './ingest-writer.js';
+import type { IngestSink } from './ingest-writer.js';
 
 /** Documented limits: PagerDuty's own 512 KB; 2 MiB for the other formats (large Alertmanager groups). */
 export const ingestLimits = { pagerdutyBytes: 512 * 1024, otherBytes: 2 * 1024 * 1024 } as const;
@@ -50,7 +50,7 @@ function opsgenieErrors(error: FastifyError, request: FastifyRequest, reply: Fas
   void reply.code(status).send(formats.opsgenie.error(e.message, request.id));
 }
 
-export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: IngestWriter): void {
+export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: IngestSink): void {
   const commit = async (
     target: ResolvedTarget,
     parsed: ParseResult & { ok: true },

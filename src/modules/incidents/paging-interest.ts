@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { announceInvalidation } from '../../lib/cache-invalidation.js';
 
 /**
  * Whether a newly triggered incident has anyone to tell: an escalation policy exists (a service
@@ -54,4 +55,5 @@ export function invalidatePagingInterest(db: Db): void {
   const key = keyOf(db);
   generations.set(key, (generations.get(key) ?? 0) + 1);
   entries.delete(key);
+  announceInvalidation('paging-interest');
 }

@@ -1,0 +1,32 @@
+import type { CacheName } from '../../lib/cache-invalidation.js';
+import type { DomainEvent } from '../../lib/events.js';
+import type { NormalizedEvent } from './formats/index.js';
+import type { EventResult, IngestTarget } from './pipeline.js';
+
+/** What the main thread gives the ingest writer thread (ingest-worker.ts) when it starts. */
+export interface IngestThreadOptions {
+  databaseUrl: string;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  rawEventRetentionMs: number | undefined;
+}
+
+/** Messages travel in arrays: everything one tick produced, in order. Each carries the sender's clock. */
+export type ToWorker =
+  | {
+      t: 'submit';
+      now: number;
+      id: number;
+      target: IngestTarget;
+      events: readonly NormalizedEvent[];
+      raw: string;
+    }
+  | { t: 'invalidate'; now: number; cache: CacheName }
+  | { t: 'close'; now: number };
+
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'event'; event: DomainEvent }
+  | { t: 'done'; id: number; results: EventResult[] }
+  | { t: 'failed'; id: number; error: { name: string; message: string; code?: string } }
+  | { t: 'log'; line: string }
+  | { t: 'closed' };

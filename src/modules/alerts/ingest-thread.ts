@@ -1,0 +1,206 @@
+import { Worker } from 'node:worker_threads';
+import { onCacheInvalidated } from '../../lib/cache-invalidation.js';
+import type { Clock } from '../../lib/clock.js';
+import type { EventBus } from '../../lib/events.js';
+import type { Logger } from '../../lib/logger.js';
+import type { NormalizedEvent } from './formats/index.js';
+import type { IngestSink, IngestWriter } from './ingest-writer.js';
+import type { FromWorker, IngestThreadOptions, ToWorker } from './ingest-thread.protocol.js';
+import type { EventResult, IngestTarget } from './pipeline.js';
+
+/**
+ * The worker beside this module: dist/server/ingest-worker.js when built; under tsx (tests,
+ * development) src/…/ingest-worker.ts, loaded through tsx's loader, which a worker thread does not
+ * inherit from `--import tsx`.
+ */
+function newWorker(options: IngestThreadOptions): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./ingest-worker.js', here), { workerData: options });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./ingest-worker.ts', here).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData: options });
+}
+
+interface Waiting {
+  resolve(results: EventResult[]): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Ingest on SQLite with the writes on a thread of their own (ingest-worker.ts), so that a machine's
+ * second core commits events while the first parses and answers HTTP: on the 2-core benchmark
+ * machine the whole pipeline on one thread topped out near half the target rate (docs/benchmarks.md,
+ * bench:ingest). The main thread keeps everything else: HTTP, the integration-key lookup, every
+ * other write (its own connection; both begin their transactions IMMEDIATE, see dialect.ts).
+ *
+ * The contract is the in-process IngestWriter's: `submit` resolves only after the thread has
+ * committed the events; domain events are published on this thread's bus, before the answers of
+ * the batch that produced them; routing-rule and paging-interest caches marked stale here are
+ * marked stale there before any later submit is applied. If the thread dies, what was in flight
+ * is rejected (its commit may or may not have happened: the sender's retry is harmless, dedup) and
+ * the next submit starts a new thread. `transact` (Opsgenie's rare updates) runs on this thread.
+ */
+export class IngestThread implements IngestSink {
+  readonly #options: IngestThreadOptions;
+  readonly #clock: Clock;
+  readonly #bus: EventBus;
+  readonly #logger: Logger;
+  readonly #local: IngestWriter;
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #idle = new Set<() => void>();
+  readonly #unsubscribe: () => void;
+  #worker: Worker | null = null;
+  #ready: Promise<void> | null = null;
+  #closed: (() => void) | null = null;
+  #outbox: ToWorker[] = [];
+  #scheduled = false;
+  #nextId = 1;
+  #closing = false;
+
+  constructor(deps: {
+    options: IngestThreadOptions;
+    clock: Clock;
+    bus: EventBus;
+    logger: Logger;
+    /** The in-process writer on the main connection, for transact(). */
+    local: IngestWriter;
+  }) {
+    this.#options = deps.options;
+    this.#clock = deps.clock;
+    this.#bus = deps.bus;
+    this.#logger = deps.logger;
+    this.#local = deps.local;
+    this.#unsubscribe = onCacheInvalidated((cache) => {
+      if (this.#worker) this.#send({ t: 'invalidate', now: this.#clock.now(), cache });
+    });
+  }
+
+  /** Starts the thread and waits until its connection is open (fails start-up if it cannot). */
+  start(): Promise<void> {
+    this.#spawn();
+    return this.#ready!;
+  }
+
+  submit(target: IngestTarget, events: readonly NormalizedEvent[], raw: string): Promise<EventResult[]> {
+    if (this.#closing) return Promise.reject(new Error('ingest is shutting down'));
+    if (!this.#worker) this.#spawn();
+    const id = this.#nextId++;
+    const { id: integrationId, service_id, type, name } = target.integration;
+    return new Promise<EventResult[]>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#send({
+        t: 'submit',
+        now: this.#clock.now(),
+        id,
+        target: { integration: { id: integrationId, service_id, type, name }, settings: target.settings },
+        events,
+        raw,
+      });
+    });
+  }
+
+  transact: IngestWriter['transact'] = (work) => this.#local.transact(work);
+
+  /** Resolves when everything submitted so far has been answered. */
+  async idle(): Promise<void> {
+    await this.#local.idle();
+    if (this.#waiting.size === 0) return;
+    await new Promise<void>((done) => this.#idle.add(done));
+  }
+
+  /** Waits for what is in flight, then closes the thread's connection and stops it. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#unsubscribe();
+    await this.idle();
+    const worker = this.#worker;
+    if (!worker) return;
+    await new Promise<void>((done) => {
+      this.#closed = done;
+      this.#send({ t: 'close', now: this.#clock.now() });
+    });
+    this.#worker = null;
+    await worker.terminate();
+  }
+
+  #spawn(): void {
+    const worker = newWorker(this.#options);
+    this.#worker = worker;
+    let started!: () => void;
+    let failed!: (err: Error) => void;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    this.#ready.catch(() => undefined);
+    worker.on('message', (batch: FromWorker[]) => {
+      for (const m of batch) this.#receive(m, started);
+    });
+    worker.on('error', (err) => {
+      this.#logger.error({ err }, 'ingest writer thread failed');
+      failed(err);
+    });
+    worker.on('exit', (code) => {
+      if (this.#worker === worker) this.#worker = null;
+      this.#closed?.();
+      failed(new Error(`ingest writer thread exited (${code})`));
+      this.#failAll(new Error('the ingest writer thread stopped before answering'));
+    });
+  }
+
+  #receive(m: FromWorker, started: () => void): void {
+    switch (m.t) {
+      case 'ready':
+        started();
+        break;
+      case 'event':
+        this.#bus.publish(m.event.name, m.event.payload as never, m.event.at);
+        break;
+      case 'done':
+        this.#settle(m.id)?.resolve(m.results);
+        break;
+      case 'failed':
+        this.#settle(m.id)?.reject(Object.assign(new Error(m.error.message), m.error));
+        break;
+      case 'log': {
+        const record = JSON.parse(m.line) as { msg?: string; err?: unknown; size?: number };
+        this.#logger.warn({ thread: 'ingest', err: record.err, size: record.size }, record.msg ?? '');
+        break;
+      }
+      case 'closed':
+        this.#closed?.();
+        break;
+    }
+  }
+
+  #settle(id: number): Waiting | undefined {
+    const waiting = this.#waiting.get(id);
+    this.#waiting.delete(id);
+    if (this.#waiting.size === 0) {
+      for (const done of this.#idle) done();
+      this.#idle.clear();
+    }
+    return waiting;
+  }
+
+  #failAll(err: Error): void {
+    for (const id of [...this.#waiting.keys()]) this.#settle(id)?.reject(err);
+  }
+
+  #send(message: ToWorker): void {
+    this.#outbox.push(message);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // One message per tick for everything queued in it: the thread's writer batches them anyway.
+    setImmediate(() => {
+      this.#scheduled = false;
+      const batch = this.#outbox;
+      this.#outbox = [];
+      if (this.#worker) this.#worker.postMessage(batch);
+      else
+        for (const m of batch)
+          if (m.t === 'submit') this.#settle(m.id)?.reject(new Error('no ingest thread'));
+    });
+  }
+}

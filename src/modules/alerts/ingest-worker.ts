@@ -1,0 +1,80 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { EventBus } from '../../lib/events.js';
+import { pino } from 'pino';
+import { invalidatePagingInterest } from '../incidents/index.js';
+import { invalidateAlertRules } from './alert-rules.cache.js';
+import { IngestWriter } from './ingest-writer.js';
+import type { ToWorker, FromWorker, IngestThreadOptions } from './ingest-thread.protocol.js';
+
+/**
+ * The ingest writer thread (see ingest-thread.ts): its own connection to the SQLite file and the
+ * same group-commit IngestWriter the main thread would run. It never migrates (the main thread did)
+ * and never checkpoints (the main connection's checkpointer does). Its clock is the main thread's:
+ * every message carries the sender's `now`, so a test's fake clock holds here too.
+ */
+const port = parentPort;
+if (!port) throw new Error('ingest-worker.ts runs only as a worker thread');
+const options = workerData as IngestThreadOptions;
+
+const database = openDatabase(options.databaseUrl, {
+  sqliteSynchronous: options.sqliteSynchronous,
+  sqliteCheckpointer: false,
+});
+let now = Date.now();
+const clock: Clock = { now: () => now };
+const bus = new EventBus();
+const out: FromWorker[] = [];
+let flushing = false;
+const post = (message: FromWorker) => {
+  out.push(message);
+  if (flushing) return;
+  flushing = true;
+  // Everything one tick produced goes in one message; events before the answers they belong to.
+  setImmediate(() => {
+    flushing = false;
+    port.postMessage(out.splice(0));
+  });
+};
+bus.subscribe((event) => post({ t: 'event', event }));
+// Warnings only (a failed batch retried one by one): each JSON line goes to the main thread's log.
+const logger = pino(
+  { level: 'warn', base: { component: 'ingest-thread' } },
+  {
+    write: (line: string) => post({ t: 'log', line }),
+  },
+);
+const writer = new IngestWriter(database, clock, bus, logger, {
+  rawEventRetentionMs: options.rawEventRetentionMs,
+});
+
+function serializeError(err: unknown): { name: string; message: string; code?: string } {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return { name: err.name, message: err.message, ...(typeof code === 'string' && { code }) };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+port.on('message', (batch: ToWorker[]) => {
+  for (const m of batch) {
+    now = m.now;
+    if (m.t === 'submit') {
+      writer.submit(m.target, m.events, m.raw).then(
+        (results) => post({ t: 'done', id: m.id, results }),
+        (err: unknown) => post({ t: 'failed', id: m.id, error: serializeError(err) }),
+      );
+    } else if (m.t === 'invalidate') {
+      if (m.cache === 'alert-rules') invalidateAlertRules(database.db);
+      else invalidatePagingInterest(database.db);
+    } else {
+      // close: finish what was submitted, then close the connection and say so.
+      void writer
+        .idle()
+        .then(() => database.close())
+        .finally(() => port.postMessage([{ t: 'closed' } satisfies FromWorker]));
+    }
+  }
+});
+port.postMessage([{ t: 'ready' } satisfies FromWorker]);

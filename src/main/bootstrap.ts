@@ -46,6 +46,12 @@ export interface StartOptions {
   /** Run the job worker in this process (default: when KEEL_JOBS_WORKERS > 0). */
   runWorker?: boolean;
   processMetrics?: boolean;
+  /**
+   * Start the ingest writer thread at start-up (default), failing start-up if it cannot open the
+   * database; false: on the first event (tests: most test servers never ingest, and a thread
+   * loading TypeScript through tsx takes a second or two).
+   */
+  eagerIngestThread?: boolean;
 }
 
 /** dist/web of the package this code runs from, whether from src/ (tsx) or from the dist/ bundle. */
@@ -146,7 +152,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
             local: localWriter,
           })
         : null;
-    await ingestThread?.start();
+    if (options.eagerIngestThread !== false) await ingestThread?.start();
     const ingestWriter = ingestThread ?? localWriter;
     const app = await buildApp({
       config,

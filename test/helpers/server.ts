@@ -43,6 +43,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     webRoot: opts.webRoot ?? null,
     runWorker: opts.runWorker ?? false,
     processMetrics: false,
+    eagerIngestThread: false,
   });
   let address = '';
   if (opts.listen) {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { monitorPurgeJob } from '../../src/modules/monitors/index.js';
+import { createTargetPolicy, MonitorScheduler, monitorPurgeJob } from '../../src/modules/monitors/index.js';
 import { addRollups } from '../../src/modules/monitors/monitor-results.repository.js';
 import type { MonitorView } from '../../src/modules/monitors/monitors.schema.js';
 import type { RollupPeriod } from '../../src/modules/monitors/monitors.table.js';
@@ -34,7 +36,13 @@ interface Change {
 describeEachDialect('monitor state changes and sparkline', (kind) => {
   let api: Api;
   let serviceId: string;
+  let target: Server;
+  let targetStatus = 200;
+  let targetUrl: string;
   before(async () => {
+    target = createServer((_req, res) => res.writeHead(targetStatus).end('ok'));
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
     api = await startApi(kind);
     serviceId = (
       await api.app.inject({
@@ -47,6 +55,8 @@ describeEachDialect('monitor state changes and sparkline', (kind) => {
   });
   after(async () => {
     await api.close();
+    target.closeAllConnections();
+    await new Promise((r) => target.close(r));
   });
 
   const create = async (body: object) => {
@@ -144,6 +154,49 @@ describeEachDialect('monitor state changes and sparkline', (kind) => {
       [created?.kind, created?.toState, created?.message],
       ['created', 'pending', 'created paused'],
     );
+  });
+
+  test('checks through the scheduler: failures within retries and repeats record nothing', async () => {
+    const m = await create({
+      name: 'Checked site',
+      type: 'http',
+      intervalSeconds: 10,
+      timeoutMs: 2000,
+      retries: 1,
+      config: { url: targetUrl },
+    });
+    const scheduler = new MonitorScheduler({
+      database: api.server.keel.database,
+      clock: api.clock,
+      logger: api.server.keel.logger,
+      events: api.server.keel.events,
+      targets: createTargetPolicy(),
+      nodeId: 'node-s',
+    });
+    let at = Math.max(api.clock.now(), Date.parse(m.nextCheckAt));
+    const check = async (status: number) => {
+      targetStatus = status;
+      api.clock.set(at);
+      assert.equal(await scheduler.tick(), 1);
+      await scheduler.idle();
+      at += 10_000;
+    };
+    for (const status of [200, 200, 503, 200, 503, 503, 503, 200]) await check(status);
+    assert.deepEqual(
+      (await changes(m.id)).items.map((c) => [c.fromState, c.toState, c.statusCode]),
+      [
+        ['down', 'up', 200],
+        ['up', 'down', 503],
+        ['pending', 'up', 200],
+        [null, 'pending', null],
+      ],
+      'eight checks, three changes: a single 503 within retries changes nothing',
+    );
+    const [recovered, down] = (await changes(m.id)).items;
+    assert.match(down!.message, /^HTTP 503/);
+    assert.equal(recovered!.message, 'HTTP 200');
+    assert.equal(typeof recovered!.latencyMs, 'number');
+    await api.app.inject({ method: 'POST', url: `/api/v1/monitors/${m.id}/pause`, headers: as(api.owner) });
   });
 
   test('paging: limit and cursor walk every entry once, newest first; before= starts earlier', async () => {

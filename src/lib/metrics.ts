@@ -59,8 +59,36 @@ export class Metrics {
     gauge('keel_jobs_dead', 'Jobs that failed every attempt (dead letter).', (s) => s.dead);
   }
 
+  // prom-client hashes a label object on every call (keys sorted, joined); a labelled child made
+  // once per label set skips that, which shows on the ingest path (one request, several queries).
+  readonly #requestCounters = new Map<string, { inc(): void }>();
+  readonly #requestTimers = new Map<string, { observe(v: number): void }>();
+  #queryTimers: { ok: { observe(v: number): void }; error: { observe(v: number): void } } | null = null;
+
+  /** One answered request (route: the pattern, never the raw URL, so label sets stay bounded). */
+  countRequest(method: string, route: string, status: number): void {
+    const key = `${method} ${status} ${route}`;
+    let child = this.#requestCounters.get(key);
+    if (!child) {
+      child = this.httpRequests.labels(method, route, String(status));
+      this.#requestCounters.set(key, child);
+    }
+    child.inc();
+  }
+
+  timeRequest(method: string, route: string, seconds: number): void {
+    const key = `${method} ${route}`;
+    let child = this.#requestTimers.get(key);
+    if (!child) {
+      child = this.httpDuration.labels(method, route);
+      this.#requestTimers.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
   observeQuery = (durationMs: number, failed: boolean): void => {
-    this.dbDuration.observe({ outcome: failed ? 'error' : 'ok' }, durationMs / 1000);
+    this.#queryTimers ??= { ok: this.dbDuration.labels('ok'), error: this.dbDuration.labels('error') };
+    (failed ? this.#queryTimers.error : this.#queryTimers.ok).observe(durationMs / 1000);
   };
 
   setJobStatsSource(source: () => Promise<JobStats>): void {

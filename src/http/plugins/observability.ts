@@ -15,11 +15,11 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
     const { url, config } = request.routeOptions;
     const route = url ?? 'unmatched';
     const elapsedMs = reply.elapsedTime;
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.countRequest(request.method, route, reply.statusCode);
     // Probes are counted but not timed: their latency says nothing, and a histogram observation
     // is a measurable share of answering one.
     if (!config.quiet) {
-      metrics.httpDuration.observe({ method: request.method, route }, elapsedMs / 1000);
+      metrics.timeRequest(request.method, route, elapsedMs / 1000);
       const level = reply.statusCode >= 500 ? 'error' : 'info';
       request.log[level](
         {

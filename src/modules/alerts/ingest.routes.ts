@@ -67,9 +67,11 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
         .send(formats.pagerduty.invalid(['routing_key is not the key of a PagerDuty integration in Keel']));
     }
     // At the integration URL the URL's key decides; a body routing_key is optional and ignored.
-    const parsed = formats.pagerduty.parse(request.body, parseContext(request, ctx.clock.now()), {
-      keyInUrl: key !== null,
-    });
+    const parsed = formats.pagerduty.parse(
+      request.body,
+      { ...parseContext(request, ctx.clock.now()), bodyBytesAtMost: request.routeOptions.bodyLimit },
+      { keyInUrl: key !== null },
+    );
     if (!parsed.ok) return reply.code(400).send(formats.pagerduty.invalid(parsed.errors));
     const [result] = await commit(target, parsed, request);
     return reply.code(202).send(formats.pagerduty.accepted(result!.dedupKey));

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pagerDutyAccepted, pagerDutyInvalid, pagerDutyRoutingKey, parsePagerDuty } from './pagerduty.js';
+import {
+  pagerDutyAccepted,
+  pagerDutyInvalid,
+  pagerDutyRoutingKey,
+  parsePagerDuty,
+  plainlyValid,
+  schemaAccepts,
+} from './pagerduty.js';
 import { errors, events, testContext } from './test-support.js';
 
 /** The trigger example of PagerDuty's "Send an Alert Event" page, field for field. */
@@ -183,4 +190,51 @@ test('fields without a documented limit are cut to Keel’s caps, not refused', 
   assert.equal(e!.source!.length, 1024);
   assert.equal(e!.component!.length, 1024);
   assert.deepEqual((e!.details._truncated as Record<string, unknown>).source, { originalChars: 5000 });
+});
+
+test('the hand-written fast check never accepts what the schema refuses, and takes the usual events', () => {
+  const base = documentedTrigger();
+  const variants: [string, unknown][] = [['documented', base]];
+  const set = (path: string[], value: unknown) => {
+    const copy = structuredClone(base) as Record<string, unknown>;
+    let at = copy;
+    for (const k of path.slice(0, -1)) at = at[k] as Record<string, unknown>;
+    if (value === undefined) delete at[path.at(-1)!];
+    else at[path.at(-1)!] = value;
+    variants.push([`${path.join('.')} = ${JSON.stringify(value)}`, copy]);
+  };
+  for (const action of ['acknowledge', 'resolve', 'fire', 1, null]) set(['event_action'], action);
+  for (const key of ['', 5, null, undefined]) set(['routing_key'], key);
+  for (const dedup of ['', 'k'.repeat(255), 'k'.repeat(256), '🔥'.repeat(200), 7, null, undefined])
+    set(['dedup_key'], dedup);
+  for (const summary of ['', 's'.repeat(1024), 's'.repeat(1025), '🔥'.repeat(600), 3, null, undefined])
+    set(['payload', 'summary'], summary);
+  for (const sev of ['critical', 'warning', 'CRITICAL', 'fatal', 2, null, undefined])
+    set(['payload', 'severity'], sev);
+  for (const source of ['', 'h', 9, null, undefined]) set(['payload', 'source'], source);
+  for (const ts of [1700000000, '2026-01-01', true, null, {}]) set(['payload', 'timestamp'], ts);
+  for (const f of ['component', 'group', 'class'] as const)
+    for (const v of ['x', 1, null]) set(['payload', f], v);
+  for (const cd of [null, 'text', [1, 2], { a: { b: 1 } }]) set(['payload', 'custom_details'], cd);
+  for (const payload of [null, 'x', [], undefined]) set(['payload'], payload);
+  for (const images of [[], [{ src: 1 }], [{ href: 'h' }], [{ src: 's', alt: 2 }], 'x', null, [null]])
+    set(['images'], images);
+  for (const links of [[], [{ href: 1 }], [{ text: 't' }], [{ href: 'h', text: 3 }], {}, null])
+    set(['links'], links);
+  for (const client of ['c', 1, null]) set(['client'], client);
+  for (const url of ['u', 1, null]) set(['client_url'], url);
+  variants.push(['not an object', 'x'], ['array', [base]], ['null', null]);
+  let fast = 0;
+  for (const [name, body] of variants) {
+    for (const keyInUrl of [false, true]) {
+      if (!plainlyValid(body, keyInUrl)) continue;
+      fast++;
+      assert.ok(schemaAccepts(body, keyInUrl), `fast check accepted what the schema refuses: ${name}`);
+    }
+  }
+  assert.ok(plainlyValid(base, false) && plainlyValid({ ...base, routing_key: undefined }, true));
+  assert.ok(
+    fast > variants.length / 2,
+    `the fast check takes the usual events (${fast} of ${variants.length * 2})`,
+  );
 });

@@ -48,6 +48,8 @@ export interface ParseContext {
   /** A fresh dedup key, for triggers that carry none. */
   newKey(): string;
   headers: Record<string, string | string[] | undefined>;
+  /** An upper bound on the body's size in bytes as received (the route's body limit), when known. */
+  bodyBytesAtMost?: number;
 }
 
 /** The common face of the formats that take a body and nothing else. */

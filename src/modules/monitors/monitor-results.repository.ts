@@ -1,22 +1,82 @@
-import { sql, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { runInTransaction } from '../../db/dialect.js';
 import { bucketCount, emptyRollup, type Rollup } from './rollups.domain.js';
 import type { MonitorResultsTable, MonitorRollupsTable, RollupPeriod } from './monitors.table.js';
 
 /** Raw results and rollups: batched writes, additive upserts, range reads and purges. */
 
-export async function insertResults(db: Db, rows: Insertable<MonitorResultsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 400) {
-    await db
-      .insertInto('monitor_results')
-      .values(rows.slice(i, i + 400))
-      // A repeat (same monitor, same millisecond: a check re-run after a lost lease) is dropped.
-      .onConflict((oc) => oc.columns(['monitor_id', 'at']).doNothing())
-      .execute();
-  }
+/**
+ * A multi-row statement built and compiled by Kysely once per database and row count, then run
+ * with each batch's values (the results and rollups of every writer batch: Kysely's building of
+ * a few hundred values cost more than SQLite's running of them). Rows go in chunks of 64, 32, …,
+ * 1, so at most seven statements per table are ever compiled (and kept by SQLite's statement
+ * cache). `build` must turn `rows` into a statement whose parameters are exactly their values,
+ * row after row in `columns` order: checked at the first compile.
+ */
+function multiRow<R extends object>(
+  columns: readonly (keyof R & string)[],
+  build: (db: Db, rows: R[]) => Compilable<unknown>,
+): (db: Db, rows: readonly R[]) => Promise<void> {
+  const compiled = new WeakMap<object, Map<number, string>>();
+  const sqlFor = (db: Db, size: number): string => {
+    const adapter = db.getExecutor().adapter;
+    let bySize = compiled.get(adapter);
+    if (!bySize) compiled.set(adapter, (bySize = new Map()));
+    let text = bySize.get(size);
+    if (text === undefined) {
+      const marker = (r: number, c: number) => `\u0000row${r}:${c}`;
+      const rows = Array.from(
+        { length: size },
+        (_, r) => Object.fromEntries(columns.map((c, j) => [c, marker(r, j)])) as R,
+      );
+      const q = build(db, rows).compile();
+      const expected = rows.flatMap((_, r) => columns.map((_c, j) => marker(r, j)));
+      if (q.parameters.length !== expected.length || q.parameters.some((v, i) => v !== expected[i]))
+        throw new Error('multiRow: the statement does not take the rows as its parameters');
+      text = q.sql;
+      bySize.set(size, text);
+    }
+    return text;
+  };
+  return async (db, rows) => {
+    let i = 0;
+    while (i < rows.length) {
+      let size = 64;
+      while (size > rows.length - i) size >>= 1;
+      const values: unknown[] = [];
+      for (let r = i; r < i + size; r++) {
+        const row = rows[r] as Record<string, unknown>;
+        for (const c of columns) values.push(row[c]);
+      }
+      const query = CompiledQuery.raw(sqlFor(db, size), values);
+      await (runInTransaction(db, query) ?? db.executeQuery(query));
+      i += size;
+    }
+  };
 }
 
+const resultColumns = ['monitor_id', 'at', 'status', 'latency_ms', 'message'] as const;
+
+/** Raw results, in chunks; a repeat (same monitor, same millisecond: a check re-run after a lost lease) is dropped. */
+export const insertResults = multiRow<Insertable<MonitorResultsTable>>(resultColumns, (db, rows) =>
+  db
+    .insertInto('monitor_results')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['monitor_id', 'at']).doNothing()),
+);
+
 const hCols = Array.from({ length: bucketCount }, (_, i) => `h${i}` as `h${number}`);
+const rollupColumns = [
+  'monitor_id',
+  'period',
+  'bucket_start',
+  'checks',
+  'failures',
+  'degraded',
+  'latency_sum',
+  ...hCols,
+] as (keyof MonitorRollupsTable & string)[];
 
 export interface RollupKey {
   monitorId: string;
@@ -24,39 +84,40 @@ export interface RollupKey {
   bucketStart: number;
 }
 
+const upsertRollups = multiRow<Insertable<MonitorRollupsTable>>(rollupColumns, (db, rows) =>
+  db
+    .insertInto('monitor_rollups')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['monitor_id', 'period', 'bucket_start']).doUpdateSet(() => {
+        const add = (c: string) => sql`${sql.ref(`monitor_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`;
+        return Object.fromEntries(
+          ['checks', 'failures', 'degraded', 'latency_sum', ...hCols].map((c) => [c, add(c)]),
+        ) as never;
+      }),
+    ),
+);
+
 /**
  * Adds each rollup to its stored row (one row per monitor, period and bucket): an insert, or on
  * conflict every counter plus the new one, so concurrent writers on several nodes merge, never
  * overwrite. Keys must be distinct within one call (PostgreSQL refuses a row updated twice).
  */
 export async function addRollups(db: Db, rollups: [RollupKey, Rollup][]): Promise<void> {
-  for (let i = 0; i < rollups.length; i += 150) {
-    const values = rollups.slice(i, i + 150).map(([k, r]) => {
-      const row: Record<string, unknown> = {
-        monitor_id: k.monitorId,
-        period: k.period,
-        bucket_start: k.bucketStart,
-        checks: r.checks,
-        failures: r.failures,
-        degraded: r.degraded,
-        latency_sum: r.latencySum,
-      };
-      hCols.forEach((c, j) => (row[c] = r.histogram[j] ?? 0));
-      return row as unknown as Insertable<MonitorRollupsTable>;
-    });
-    await db
-      .insertInto('monitor_rollups')
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(['monitor_id', 'period', 'bucket_start']).doUpdateSet(() => {
-          const add = (c: string) => sql`${sql.ref(`monitor_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`;
-          return Object.fromEntries(
-            ['checks', 'failures', 'degraded', 'latency_sum', ...hCols].map((c) => [c, add(c)]),
-          ) as never;
-        }),
-      )
-      .execute();
-  }
+  const rows = rollups.map(([k, r]) => {
+    const row: Record<string, unknown> = {
+      monitor_id: k.monitorId,
+      period: k.period,
+      bucket_start: k.bucketStart,
+      checks: r.checks,
+      failures: r.failures,
+      degraded: r.degraded,
+      latency_sum: r.latencySum,
+    };
+    for (let j = 0; j < hCols.length; j++) row[hCols[j]!] = r.histogram[j] ?? 0;
+    return row as unknown as Insertable<MonitorRollupsTable>;
+  });
+  await upsertRollups(db, rows);
 }
 
 export interface StoredRollup extends Rollup {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { inClaimSubquery } from '../../db/dialect.js';
+import { inClaimSubquery, kindOfDb } from '../../db/dialect.js';
+import { prepared } from '../../db/prepared.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
 import { checkerFor, degradeIfSlow, type CheckResult, type TargetPolicy } from './checkers/index.js';
+import { elapsedMs, errorText } from './checkers/checker.js';
 import { writeResults, type CheckOutcome } from './monitor-writer.js';
 import type { MonitorRow } from './monitors.repository.js';
 
@@ -32,7 +34,60 @@ export interface MonitorSchedulerOptions {
   leaseMarginMs?: number;
   /** Longest sleep between claims (default 1 s). */
   maxSleepMs?: number;
+  /**
+   * How often due monitors are claimed while checks are running (default 200 ms): one claim per
+   * tick takes everything due by then, instead of a claim per finished check.
+   */
+  claimEveryMs?: number;
+  /** Results are committed in batches gathered for at most this long (default 100 ms)… */
+  writeEveryMs?: number;
+  /** …or as soon as this many wait (default 500). */
+  writeBatch?: number;
   nodeId?: string;
+}
+
+/** Claims due, unleased, unpaused monitors (oldest due first) for this node; built once (prepared). */
+const claimDue = prepared((db, p: { nodeId: string; leaseMs: number; now: number; limit: number }) =>
+  db
+    .updateTable('monitors')
+    .set({
+      locked_by: p.nodeId,
+      // bigint on both sides: PostgreSQL would type a bare parameter beside an integer as integer.
+      locked_until: sql<number>`timeout_ms + cast(${p.leaseMs} as bigint)`,
+    })
+    .where((eb) =>
+      eb.and([
+        inClaimSubquery(
+          kindOfDb(db),
+          eb,
+          'id',
+          eb
+            .selectFrom('monitors')
+            .select('id')
+            .where('paused', '=', 0)
+            .where('next_check_at', '<=', p.now)
+            .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', p.now)]))
+            .orderBy('next_check_at')
+            .limit(p.limit),
+        ),
+        // Re-checked against a row another node claimed and committed meanwhile (PostgreSQL).
+        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', p.now)]),
+      ]),
+    )
+    .returningAll(),
+);
+
+const earliestDue = prepared((db, p: { paused: number }) =>
+  db
+    .selectFrom('monitors')
+    .select((eb) => eb.fn.min('next_check_at').as('next'))
+    .where('paused', '=', p.paused),
+);
+
+interface InFlight {
+  /** After this (performance.now()), the check is given up as down (a checker that never settles). */
+  giveUpAt: number;
+  settle(result: CheckResult): void;
 }
 
 export class MonitorScheduler {
@@ -42,19 +97,41 @@ export class MonitorScheduler {
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
+  /** The loop waits for free concurrency: a finished check wakes it once half the slots are free. */
+  #held = false;
   readonly #abort = new AbortController();
   readonly #checks = new Set<Promise<void>>();
+  readonly #watch = new Set<InFlight>();
+  #watchdog: NodeJS.Timeout | null = null;
   #pending: CheckOutcome[] = [];
   #flushing: Promise<void> | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
+  /**
+   * Parsed config per monitor, kept while its stored JSON is unchanged: the checker registry
+   * validates a config object once (by identity), so a fresh JSON.parse per check would
+   * re-validate it every time.
+   */
+  readonly #configs = new Map<string, { raw: string; parsed: unknown }>();
 
   constructor(options: MonitorSchedulerOptions) {
     this.nodeId = options.nodeId ?? `monitors-${randomUUID()}`;
-    this.#o = { concurrency: 200, batchSize: 200, leaseMarginMs: 30_000, maxSleepMs: 1000, ...options };
+    this.#o = {
+      concurrency: 200,
+      batchSize: 200,
+      leaseMarginMs: 30_000,
+      maxSleepMs: 1000,
+      claimEveryMs: 200,
+      writeEveryMs: 100,
+      writeBatch: 500,
+      ...options,
+    };
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#watchdog = setInterval(() => this.#giveUpOverdue(), 1000);
+    this.#watchdog.unref();
     this.#loop = this.#run();
   }
 
@@ -64,6 +141,8 @@ export class MonitorScheduler {
     this.#wake?.();
     await this.#loop;
     this.#abort.abort();
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.#watchdog = null;
     await this.idle();
   }
 
@@ -71,7 +150,7 @@ export class MonitorScheduler {
   async idle(): Promise<void> {
     while (this.#checks.size || this.#flushing || this.#pending.length) {
       await Promise.all([...this.#checks]);
-      if (this.#pending.length && !this.#flushing) this.#flush();
+      if (this.#pending.length) this.#flush();
       await this.#flushing;
     }
   }
@@ -91,35 +170,13 @@ export class MonitorScheduler {
   async #claim(limit: number): Promise<MonitorRow[]> {
     const { database, clock } = this.#o;
     const now = clock.now();
-    const db = database.db;
-    return db
-      .updateTable('monitors')
-      .set({
-        locked_by: this.nodeId,
-        // bigint on both sides: PostgreSQL would type a bare parameter beside an integer as integer.
-        locked_until: sql<number>`timeout_ms + cast(${now + this.#o.leaseMarginMs} as bigint)`,
-      })
-      .where((eb) =>
-        eb.and([
-          inClaimSubquery(
-            database.kind,
-            eb,
-            'id',
-            eb
-              .selectFrom('monitors')
-              .select('id')
-              .where('paused', '=', 0)
-              .where('next_check_at', '<=', now)
-              .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)]))
-              .orderBy('next_check_at')
-              .limit(limit),
-          ),
-          // Re-checked against a row another node claimed and committed meanwhile (PostgreSQL).
-          eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .returningAll()
-      .execute();
+    const { rows } = await claimDue(database.db, {
+      nodeId: this.nodeId,
+      leaseMs: now + this.#o.leaseMarginMs,
+      now,
+      limit,
+    });
+    return rows;
   }
 
   #start(m: MonitorRow): void {
@@ -127,14 +184,24 @@ export class MonitorScheduler {
     const p = this.#check(m)
       .then((result) => {
         this.#pending.push({ monitor: m, result, at: this.#o.clock.now() });
-        this.#flushing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.#drain());
+        this.#scheduleFlush();
       })
       .finally(() => {
         this.#inFlight--;
         this.#checks.delete(p);
-        this.#wake?.();
+        if (this.#held && this.#inFlight <= this.#o.concurrency / 2) this.#wake?.();
       });
     this.#checks.add(p);
+  }
+
+  #config(m: MonitorRow): unknown {
+    let c = this.#configs.get(m.id);
+    if (c?.raw !== m.config) {
+      if (this.#configs.size >= 100_000) this.#configs.clear();
+      c = { raw: m.config, parsed: JSON.parse(m.config) };
+      this.#configs.set(m.id, c);
+    }
+    return c.parsed;
   }
 
   async #check(m: MonitorRow): Promise<CheckResult> {
@@ -148,46 +215,90 @@ export class MonitorScheduler {
     }
     const checker = checkerFor(m.type);
     if (!checker) return { status: 'down', latencyMs: 0, message: `no checker for type ${m.type}` };
-    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(m.timeout_ms + 1000)]);
-    const result = await checker.check(JSON.parse(m.config), {
-      timeoutMs: m.timeout_ms,
-      signal,
-      now: () => this.#o.clock.now(),
-      targets: this.#o.targets,
+    // Each checker keeps its own timeout; a check still running a second past it is given up by
+    // the watchdog (a checker bug must not hold a slot for ever). Shutdown aborts them all.
+    const started = performance.now();
+    const result = await new Promise<CheckResult>((resolve) => {
+      const entry: InFlight = {
+        giveUpAt: started + m.timeout_ms + 1000,
+        settle: (r) => {
+          this.#watch.delete(entry);
+          resolve(r);
+        },
+      };
+      this.#watch.add(entry);
+      checker
+        .check(this.#config(m), {
+          timeoutMs: m.timeout_ms,
+          signal: this.#abort.signal,
+          now: () => this.#o.clock.now(),
+          targets: this.#o.targets,
+        })
+        .then(entry.settle, (err: unknown) =>
+          entry.settle({ status: 'down', latencyMs: elapsedMs(started), message: errorText(err) }),
+        );
     });
     return degradeIfSlow(result, m.degraded_above_ms ?? undefined);
   }
 
+  #giveUpOverdue(): void {
+    const now = performance.now();
+    for (const entry of this.#watch) {
+      if (entry.giveUpAt <= now)
+        entry.settle({ status: 'down', latencyMs: 0, message: 'the check did not finish within its timeout' });
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushing) return; // the drain picks them up when it finishes
+    if (this.#pending.length >= this.#o.writeBatch) this.#flush();
+    else this.#flushTimer ??= setTimeout(() => this.#flush(), this.#o.writeEveryMs);
+  }
+
   #flush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
     this.#flushing ??= this.#drain();
   }
 
   async #drain(): Promise<void> {
     try {
       while (this.#pending.length) {
-        const batch = this.#pending.splice(0, 500);
+        const batch = this.#pending.splice(0, this.#o.writeBatch);
         try {
           await writeResults(this.#o.database.db, this.#o.clock, this.#o.events, this.nodeId, batch);
         } catch (err) {
           // The leases expire and the checks run again; nothing is half written (one transaction).
           this.#o.logger.error({ err, size: batch.length }, 'monitor results batch failed');
         }
+        // A short queue waits to gather more (the next timer); a full one is written at once.
+        if (this.#pending.length < this.#o.writeBatch) break;
       }
     } finally {
       this.#flushing = null;
+      if (this.#pending.length) this.#scheduleFlush();
     }
   }
 
   async #run(): Promise<void> {
+    const { concurrency, batchSize, claimEveryMs, maxSleepMs } = this.#o;
     while (this.#running) {
+      const free = Math.min(batchSize, concurrency - this.#inFlight);
       let claimed = 0;
       try {
         claimed = await this.tick();
       } catch (err) {
         this.#o.logger.error({ err }, 'monitor claim failed');
       }
-      if (claimed > 0 && this.#inFlight < this.#o.concurrency) continue;
-      const sleep = claimed > 0 ? this.#o.maxSleepMs : await this.#untilNextDue();
+      if (!this.#running) break;
+      let sleep: number;
+      if (free > 0 && claimed === free && this.#inFlight < concurrency) continue; // more may be due
+      else if (free <= 0 || claimed === free) {
+        // Held by the concurrency limit: a finished check wakes the loop once half are free.
+        this.#held = true;
+        sleep = maxSleepMs;
+      } else if (claimed > 0) sleep = claimEveryMs;
+      else sleep = await this.#untilNextDue();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, sleep);
         function done() {
@@ -197,21 +308,22 @@ export class MonitorScheduler {
         this.#wake = done;
       });
       this.#wake = null;
+      this.#held = false;
     }
   }
 
-  /** Milliseconds until the earliest unpaused monitor is due, capped at maxSleepMs. */
+  /**
+   * Nothing was due: milliseconds until the earliest unpaused monitor is, at least claimEveryMs (a
+   * due monitor still leased by a check in flight would otherwise make it 0) and at most maxSleepMs.
+   */
   async #untilNextDue(): Promise<number> {
+    const { claimEveryMs, maxSleepMs } = this.#o;
     try {
-      const row = await this.#o.database.db
-        .selectFrom('monitors')
-        .select((eb) => eb.fn.min('next_check_at').as('next'))
-        .where('paused', '=', 0)
-        .executeTakeFirst();
-      const next = row?.next == null ? Infinity : Number(row.next);
-      return Math.max(5, Math.min(this.#o.maxSleepMs, next - this.#o.clock.now()));
+      const { rows } = await earliestDue(this.#o.database.db, { paused: 0 });
+      const next = rows[0]?.next == null ? Infinity : Number(rows[0].next);
+      return Math.max(claimEveryMs, Math.min(maxSleepMs, next - this.#o.clock.now()));
     } catch {
-      return this.#o.maxSleepMs;
+      return maxSleepMs;
     }
   }
 }

@@ -1,11 +1,14 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { kindOfDb, lockRows } from '../../db/dialect.js';
+import { prepared } from '../../db/prepared.js';
 import type { Clock } from '../../lib/clock.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import { applyEvents, touchIntegrations, type IngestTarget, type NormalizedEvent } from '../alerts/index.js';
 import { findService, serviceSettings } from '../services/index.js';
 import type { CheckResult } from './checkers/index.js';
 import { heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
-import { eventsFor, isDownish, nextState, type MonitorEvent } from './monitor-state.domain.js';
+import { eventsFor, isDownish, nextState, type MonitorEvent, type Transition } from './monitor-state.domain.js';
 import { addRollups, insertResults, type RollupKey } from './monitor-results.repository.js';
 import {
   checkStateChange,
@@ -13,7 +16,7 @@ import {
   type NewStateChange,
 } from './monitor-state-changes.repository.js';
 import type { MonitorRow } from './monitors.repository.js';
-import type { MonitorState, RollupPeriod } from './monitors.table.js';
+import { rollupPeriods, type MonitorResultsTable, type MonitorState } from './monitors.table.js';
 import { addResult, bucketStart, emptyRollup, type Rollup } from './rollups.domain.js';
 
 export interface CheckOutcome {
@@ -60,12 +63,102 @@ function normalized(m: MonitorRow, e: MonitorEvent, result: CheckResult, now: nu
   };
 }
 
+/** What the writer sets on a monitor row after a check or ping (prepared statements below). */
+interface RowUpdate {
+  id: string;
+  state: MonitorState;
+  failures: number;
+  stateChangedAt: number;
+  at: number;
+  latencyMs: number;
+  message: string;
+  next: number;
+  /** The row as the result was computed from it: the update applies only if it still is. */
+  wasState: MonitorState;
+  wasFailures: number;
+  wasUpdatedAt: number;
+}
+
+/**
+ * After a check: fenced by this node's lease and the due time it claimed (a check whose lease
+ * was lost, or whose monitor was rescheduled meanwhile, changes nothing), and by the state,
+ * failure count and updated_at the result was computed from (an edit or another writer since).
+ */
+const updateAfterCheck = prepared((db, p: RowUpdate & { nodeId: string; wasNext: number }) =>
+  db
+    .updateTable('monitors')
+    .set({
+      state: p.state,
+      failures: p.failures,
+      state_changed_at: p.stateChangedAt,
+      last_check_at: p.at,
+      last_latency_ms: p.latencyMs,
+      last_message: p.message,
+      next_check_at: p.next,
+      locked_by: null,
+      locked_until: null,
+    })
+    .where('id', '=', p.id)
+    .where('locked_by', '=', p.nodeId)
+    .where('next_check_at', '=', p.wasNext)
+    .where('state', '=', p.wasState)
+    .where('failures', '=', p.wasFailures)
+    .where('updated_at', '=', p.wasUpdatedAt),
+);
+
+/**
+ * After a heartbeat ping (no lease of its own): it also releases a lease a late-heartbeat check
+ * may hold, whose result is then dropped (next_check_at moved), so the new deadline is claimable
+ * on time. Fenced by the state it was computed from and by not being paused.
+ */
+const updateAfterPing = prepared((db, p: RowUpdate) =>
+  db
+    .updateTable('monitors')
+    .set({
+      state: p.state,
+      failures: p.failures,
+      state_changed_at: p.stateChangedAt,
+      last_check_at: p.at,
+      last_latency_ms: p.latencyMs,
+      last_message: p.message,
+      next_check_at: p.next,
+      locked_by: null,
+      locked_until: null,
+      last_ping_at: p.at,
+      last_start_at: null,
+    })
+    .where('id', '=', p.id)
+    .where('paused', '=', 0)
+    .where('state', '=', p.wasState)
+    .where('failures', '=', p.wasFailures)
+    .where('updated_at', '=', p.wasUpdatedAt),
+);
+
+/** The current row, locked until the transaction ends on PostgreSQL (the writer's slow path). */
+const selectMonitorForUpdate = prepared((db, p: { id: string }) =>
+  lockRows(kindOfDb(db), db.selectFrom('monitors').selectAll().where('id', '=', p.id)),
+);
+
+const selectState = prepared((db, p: { id: string }) =>
+  db.selectFrom('monitors').select('state').where('id', '=', p.id),
+);
+
+function dependsOn(m: MonitorRow): string[] {
+  return m.depends_on === '[]' ? [] : (JSON.parse(m.depends_on) as string[]);
+}
+
 /**
  * Records a batch of check results in one transaction: raw results, rollups (minute, hour, day,
  * added to what is stored), each monitor's new state and next due time (releasing the lease),
  * and the alert events of every transition through the same pipeline as external events, so a
  * state change and its alert commit together. Results of monitors whose lease this node lost
  * (another node took over) or that were deleted are dropped.
+ *
+ * Each result is computed from the row the check was claimed with (or the ping's cached row),
+ * and the row update is fenced by what it was computed from; only when that fence fails (an
+ * edit, a ping, another node, a deletion) is the current row read and the result computed
+ * again from it, or dropped. The row objects are updated in place with what was written, so a
+ * caller's copy (the heartbeat token cache) stays current.
  */
 export async function writeResults(
   db: Db,
@@ -78,12 +171,8 @@ export async function writeResults(
   const now = clock.now();
   const pending = new PendingEvents();
   await db.transaction().execute(async (trx) => {
-    const ids = [...new Set(batch.map((b) => b.monitor.id))];
-    const current = new Map(
-      (await trx.selectFrom('monitors').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
-    );
     const depIds = new Set<string>();
-    for (const m of current.values()) for (const d of JSON.parse(m.depends_on) as string[]) depIds.add(d);
+    for (const { monitor } of batch) for (const d of dependsOn(monitor)) depIds.add(d);
     const states = new Map<string, MonitorState>();
     if (depIds.size) {
       const rows = await trx
@@ -93,34 +182,78 @@ export async function writeResults(
         .execute();
       for (const r of rows) states.set(r.id, r.state);
     }
-    const results = [];
+    const stateOf = async (id: string): Promise<MonitorState> => {
+      let state = states.get(id);
+      if (state === undefined) {
+        state = (await selectState(trx, { id })).rows[0]?.state ?? 'pending';
+        states.set(id, state);
+      }
+      return state;
+    };
+    const results: Insertable<MonitorResultsTable>[] = [];
     const rollups = new Map<string, [RollupKey, Rollup]>();
     const transitions: { m: MonitorRow; events: MonitorEvent[]; result: CheckResult }[] = [];
     const stateChanges: NewStateChange[] = []; // the state-change log, inserted once per batch
     for (const { monitor, result, at, ping } of batch) {
-      const m = current.get(monitor.id);
-      if (!m) continue;
-      // A check whose lease this node lost, or whose monitor was rescheduled meanwhile (a
-      // heartbeat ping moved the deadline, a resume), is dropped.
-      if (!ping && (m.locked_by !== nodeId || Number(m.next_check_at) !== Number(monitor.next_check_at)))
-        continue;
-      if (ping && m.paused) continue;
+      let m = monitor;
+      let t: Transition | null = null;
+      let update: RowUpdate | null = null;
+      // Twice at most: from the claimed (or cached) row, then from the current one.
+      for (let attempt = 0; attempt < 2 && update === null; attempt++) {
+        if (attempt === 1) {
+          const current = (await selectMonitorForUpdate(trx, { id: m.id })).rows[0];
+          if (!current) break; // deleted
+          // A check whose lease this node lost, or whose monitor was rescheduled meanwhile (a
+          // heartbeat ping moved the deadline, a resume), is dropped.
+          if (
+            !ping &&
+            (current.locked_by !== nodeId || Number(current.next_check_at) !== Number(m.next_check_at))
+          )
+            break;
+          if (ping && current.paused) break;
+          Object.assign(monitor, current);
+          m = monitor;
+        }
+        let dependencyDown = false;
+        for (const d of dependsOn(m)) if (isDownish(await stateOf(d))) dependencyDown = true;
+        t = nextState({ state: m.state, failures: m.failures }, result.status, {
+          inverted: m.inverted === 1,
+          retries: m.retries,
+          dependencyDown,
+        });
+        const next =
+          m.type === 'heartbeat'
+            ? heartbeatDeadline(JSON.parse(m.config) as HeartbeatConfig, at)
+            : nextDue(Number(m.next_check_at), m.interval_s * 1000, now);
+        const candidate: RowUpdate = {
+          id: m.id,
+          state: t.state,
+          failures: t.failures,
+          stateChangedAt: t.changed ? at : Number(m.state_changed_at),
+          at,
+          latencyMs: result.latencyMs,
+          message: result.message.slice(0, 500),
+          next,
+          wasState: m.state,
+          wasFailures: m.failures,
+          wasUpdatedAt: Number(m.updated_at),
+        };
+        const { numAffectedRows } = ping
+          ? await updateAfterPing(trx, candidate)
+          : await updateAfterCheck(trx, { ...candidate, nodeId, wasNext: Number(m.next_check_at) });
+        if (Number(numAffectedRows ?? 0) > 0) update = candidate;
+      }
+      if (update === null || t === null) continue;
       const from = m.state;
-      const deps = JSON.parse(m.depends_on) as string[];
-      const t = nextState({ state: m.state, failures: m.failures }, result.status, {
-        inverted: m.inverted === 1,
-        retries: m.retries,
-        dependencyDown: deps.some((d) => isDownish(states.get(d) ?? 'pending')),
-      });
       states.set(m.id, t.state);
       results.push({
         monitor_id: m.id,
         at,
         status: t.effective,
         latency_ms: result.latencyMs,
-        message: t.effective === 'up' ? '' : result.message.slice(0, 500),
+        message: t.effective === 'up' ? '' : update.message,
       });
-      for (const period of ['m', 'h', 'd'] as RollupPeriod[]) {
+      for (const period of rollupPeriods) {
         const start = bucketStart(at, period);
         const key = `${m.id}|${period}|${start}`;
         let entry = rollups.get(key);
@@ -128,31 +261,19 @@ export async function writeResults(
           rollups.set(key, (entry = [{ monitorId: m.id, period, bucketStart: start }, emptyRollup()]));
         addResult(entry[1], t.effective, result.latencyMs);
       }
-      const next =
-        m.type === 'heartbeat'
-          ? heartbeatDeadline(JSON.parse(m.config) as HeartbeatConfig, at)
-          : nextDue(Number(m.next_check_at), m.interval_s * 1000, now);
-      let update = trx
-        .updateTable('monitors')
-        .set({
-          state: t.state,
-          failures: t.failures,
-          ...(t.changed && { state_changed_at: at }),
-          last_check_at: at,
-          last_latency_ms: result.latencyMs,
-          last_message: result.message.slice(0, 500),
-          next_check_at: next,
-          // A ping also releases a lease a late-heartbeat check may hold: that check's result is
-          // dropped (next_check_at moved), and the new deadline must be claimable on time.
-          locked_by: null,
-          locked_until: null,
-          ...(ping && { last_ping_at: at, last_start_at: null }),
-        })
-        .where('id', '=', m.id);
-      if (!ping) update = update.where('locked_by', '=', nodeId);
-      await update.execute();
       m.state = t.state;
       m.failures = t.failures;
+      m.state_changed_at = update.stateChangedAt;
+      m.last_check_at = at;
+      m.last_latency_ms = result.latencyMs;
+      m.last_message = update.message;
+      m.next_check_at = update.next;
+      m.locked_by = null;
+      m.locked_until = null;
+      if (ping) {
+        m.last_ping_at = at;
+        m.last_start_at = null;
+      }
       if (t.changed) stateChanges.push(checkStateChange(m.id, from, t.state, at, result));
       const events = eventsFor(m, from, t.state, result.message);
       if (events.length) transitions.push({ m, events, result });

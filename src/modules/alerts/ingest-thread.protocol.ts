@@ -8,6 +8,8 @@ export interface IngestThreadOptions {
   databaseUrl: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   rawEventRetentionMs: number | undefined;
+  /** The main thread's id sequence (ids.ts, sequencedId), so timeline order holds across threads. */
+  sequence?: SharedArrayBuffer;
 }
 
 /** Messages travel in arrays: everything one tick produced, in order. Each carries the sender's clock. */

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { onCacheInvalidated } from '../../lib/cache-invalidation.js';
+import { shareSequence } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
@@ -66,7 +67,7 @@ export class IngestThread implements IngestSink {
     /** The in-process writer on the main connection, for transact(). */
     local: IngestWriter;
   }) {
-    this.#options = deps.options;
+    this.#options = { ...deps.options, sequence: shareSequence() };
     this.#clock = deps.clock;
     this.#bus = deps.bus;
     this.#logger = deps.logger;

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { EventBus } from '../../lib/events.js';
+import { useSharedSequence } from '../../lib/ids.js';
 import { pino } from 'pino';
 import { invalidatePagingInterest } from '../incidents/index.js';
 import { invalidateAlertRules } from './alert-rules.cache.js';
@@ -17,6 +18,7 @@ import type { ToWorker, FromWorker, IngestThreadOptions } from './ingest-thread.
 const port = parentPort;
 if (!port) throw new Error('ingest-worker.ts runs only as a worker thread');
 const options = workerData as IngestThreadOptions;
+if (options.sequence) useSharedSequence(options.sequence);
 
 const database = openDatabase(options.databaseUrl, {
   sqliteSynchronous: options.sqliteSynchronous,

@@ -1,7 +1,7 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { prepared } from '../../db/prepared.js';
-import { newId } from '../../lib/ids.js';
+import { sequencedId } from '../../lib/ids.js';
 import type { IncidentStatus, TimelineKind } from './incidents.domain.js';
 import type { IncidentsTable, IncidentTimelineTable } from './incidents.table.js';
 
@@ -190,23 +190,12 @@ export function updateIncident(
   return db.updateTable('incidents').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-let lastTimelineId = '';
-
 /**
- * A time-ordered id that, within one millisecond, is strictly greater than the previous one from
- * this process, so entries written at the same `at` keep the order they were written in (a
- * timeline is read ordered by `at`, then id); random ids would shuffle them.
+ * Timeline entries are read ordered by `at`, then id: ids from sequencedId keep entries written
+ * at the same `at` in the order they were written, by the main thread or the ingest writer thread
+ * (random ids would shuffle them).
  */
-function timelineId(now: number): string {
-  let id = newId(now);
-  // The first 13 characters are the millisecond.
-  if (id.slice(0, 13) === lastTimelineId.slice(0, 13) && id <= lastTimelineId) {
-    const next = (BigInt(`0x${lastTimelineId.replace(/-/g, '')}`) + 1n).toString(16).padStart(32, '0');
-    id = `${next.slice(0, 8)}-${next.slice(8, 12)}-${next.slice(12, 16)}-${next.slice(16, 20)}-${next.slice(20)}`;
-  }
-  lastTimelineId = id;
-  return id;
-}
+const timelineId = sequencedId;
 
 export async function insertTimeline(
   db: Db,

@@ -38,6 +38,40 @@ export const refreshAlert = prepared(
       .where('id', '=', p.id),
 );
 
+/**
+ * A repeated trigger of an alert that pages (open, not suppressed), found and refreshed in one
+ * statement: the alert takes the event's text (its summary unless the event has none) and counts
+ * it. Returns the alert's id and incident when there was one; nothing otherwise (a new key, a
+ * suppressed alert: the caller takes the long way). 'resolved' is a literal, for the partial
+ * unique index (see selectOpenAlert).
+ */
+export const refreshOpenAlert = prepared(
+  (
+    db,
+    p: Pick<AlertsTable, 'summary' | 'details' | 'labels' | 'links'> & {
+      serviceId: string;
+      dedupKey: string;
+      now: number;
+    },
+  ) =>
+    db
+      .updateTable('alerts')
+      .set((eb) => ({
+        summary: sql<string>`case when ${p.summary} = '' then summary else ${p.summary} end`,
+        details: p.details,
+        labels: p.labels,
+        links: p.links,
+        event_count: eb('event_count', '+', 1),
+        last_event_at: p.now,
+        updated_at: p.now,
+      }))
+      .where('service_id', '=', p.serviceId)
+      .where('dedup_key', '=', p.dedupKey)
+      .where('status', '<>', sql.lit('resolved'))
+      .where('suppressed', '=', sql.lit(0))
+      .returning(['id', 'incident_id']),
+);
+
 /** The raw event, as received (capped), with what it did. */
 export const insertAlertEvent = prepared((db, p: AlertEventsTable) =>
   db.insertInto('alert_events').values({

@@ -31,6 +31,7 @@ import {
   linkAlert,
   linkFlappingAlert,
   refreshAlert,
+  refreshOpenAlert,
   selectOpenAlert,
 } from './ingest.repository.js';
 import type { IntegrationRow } from './integrations.repository.js';
@@ -120,6 +121,24 @@ async function applyOne(
   // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
   const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
+  if (event.action === 'trigger') {
+    // Most triggers repeat an alert that pages: found and refreshed in one statement.
+    const hit = (
+      await refreshOpenAlert(db, {
+        serviceId,
+        dedupKey: event.dedupKey,
+        summary: event.summary,
+        details: JSON.stringify(event.details),
+        labels: JSON.stringify(event.labels),
+        links: JSON.stringify(event.links),
+        now,
+      })
+    ).rows[0];
+    if (hit) {
+      if (hit.incident_id) await touchIncident(db, now, hit.incident_id);
+      return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: hit.id };
+    }
+  }
   const existing =
     (await openAlert(db, serviceId, event.dedupKey)) ??
     (verdict ? undefined : await openReroutedAlert(db, rules, target.integration.id, event.dedupKey));

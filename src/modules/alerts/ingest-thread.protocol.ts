@@ -18,7 +18,10 @@ export type ToWorker =
       t: 'submit';
       now: number;
       id: number;
-      target: IngestTarget;
+      integration: IngestTarget['integration'];
+      /** The service settings' number; the settings themselves the first time this thread sees them. */
+      settingsId: number;
+      settings?: IngestTarget['settings'];
       events: readonly NormalizedEvent[];
       raw: string;
     }

@@ -58,6 +58,12 @@ export class IngestThread implements IngestSink {
   #scheduled = false;
   #nextId = 1;
   #closing = false;
+  // Settings objects are shared and frozen (ingest-targets.ts keeps one per integration for up to
+  // 2 s): each gets a number, and travels to the thread once, not with every event.
+  readonly #settingsIds = new WeakMap<object, number>();
+  #nextSettingsId = 1;
+  /** Settings numbers the current thread has received. */
+  #sentSettings = new Set<number>();
 
   constructor(deps: {
     options: IngestThreadOptions;
@@ -88,13 +94,22 @@ export class IngestThread implements IngestSink {
     if (!this.#worker) this.#spawn();
     const id = this.#nextId++;
     const { id: integrationId, service_id, type, name } = target.integration;
+    let settingsId = this.#settingsIds.get(target.settings);
+    if (settingsId === undefined) {
+      settingsId = this.#nextSettingsId++;
+      this.#settingsIds.set(target.settings, settingsId);
+    }
+    const first = !this.#sentSettings.has(settingsId);
+    if (first) this.#sentSettings.add(settingsId);
     return new Promise<EventResult[]>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       this.#send({
         t: 'submit',
         now: this.#clock.now(),
         id,
-        target: { integration: { id: integrationId, service_id, type, name }, settings: target.settings },
+        integration: { id: integrationId, service_id, type, name },
+        settingsId,
+        ...(first && { settings: target.settings }),
         events,
         raw,
       });
@@ -128,6 +143,7 @@ export class IngestThread implements IngestSink {
   #spawn(): void {
     const worker = newWorker(this.#options);
     this.#worker = worker;
+    this.#sentSettings = new Set();
     let started!: () => void;
     let failed!: (err: Error) => void;
     this.#ready = new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import { invalidatePagingInterest } from '../incidents/index.js';
 import { invalidateAlertRules } from './alert-rules.cache.js';
 import { IngestWriter } from './ingest-writer.js';
 import type { ToWorker, FromWorker, IngestThreadOptions } from './ingest-thread.protocol.js';
+import type { IngestTarget } from './pipeline.js';
 
 /**
  * The ingest writer thread (see ingest-thread.ts): its own connection to the SQLite file and the
@@ -59,11 +60,21 @@ function serializeError(err: unknown): { name: string; message: string; code?: s
   return { name: 'Error', message: String(err) };
 }
 
+/** Service settings by the main thread's number for them (sent once each; see ingest-thread.ts). */
+const settingsById = new Map<number, IngestTarget['settings']>();
+
 port.on('message', (batch: ToWorker[]) => {
   for (const m of batch) {
     now = m.now;
     if (m.t === 'submit') {
-      writer.submit(m.target, m.events, m.raw).then(
+      if (m.settings) {
+        settingsById.set(m.settingsId, m.settings);
+        // Old settings are dropped once their number is far behind (the main thread's copies
+        // live seconds); a submit always finds its own: it was sent with or before it.
+        if (settingsById.size > 10_000) settingsById.delete(settingsById.keys().next().value!);
+      }
+      const settings = settingsById.get(m.settingsId)!;
+      writer.submit({ integration: m.integration, settings }, m.events, m.raw).then(
         (results) => post({ t: 'done', id: m.id, results }),
         (err: unknown) => post({ t: 'failed', id: m.id, error: serializeError(err) }),
       );

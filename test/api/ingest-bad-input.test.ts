@@ -21,6 +21,7 @@ type Case =
   | 'unclosed nesting'
   | 'deep nesting'
   | 'invalid UTF-8'
+  | 'NUL character'
   | 'text/plain';
 
 interface Endpoint {
@@ -166,6 +167,7 @@ const defaults: Record<Shape, Record<Case, number>> = {
     'unclosed nesting': 400,
     'deep nesting': 400,
     'invalid UTF-8': 400,
+    'NUL character': 400,
     'text/plain': 400,
   },
   opsgenie: {
@@ -177,6 +179,7 @@ const defaults: Record<Shape, Record<Case, number>> = {
     'unclosed nesting': 422,
     'deep nesting': 422,
     'invalid UTF-8': 422,
+    'NUL character': 422,
     'text/plain': 422,
   },
   keel: {
@@ -188,6 +191,7 @@ const defaults: Record<Shape, Record<Case, number>> = {
     'unclosed nesting': 400,
     'deep nesting': 400,
     'invalid UTF-8': 400,
+    'NUL character': 400,
     'text/plain': 415,
   },
 };
@@ -251,6 +255,10 @@ describeEachDialect('ingest: bad input in each sender’s error shape, nothing s
             Buffer.from([0xc3, 0x28, 0xff]),
             Buffer.from(valid.slice(quote)),
           ]),
+        },
+        // A NUL in the body's last string (ingest routes leave the NUL check to the format's guard).
+        'NUL character': {
+          payload: `${valid.slice(0, valid.lastIndexOf('"'))}\\u0000${valid.slice(valid.lastIndexOf('"'))}`,
         },
         'text/plain': { headers: { 'content-type': 'text/plain' }, payload: valid },
       };

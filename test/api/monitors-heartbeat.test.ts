@@ -116,6 +116,29 @@ describeEachDialect('heartbeat monitors', (kind) => {
     await api.db.updateTable('monitors').set({ paused: 1 }).where('id', '=', m.id).execute();
   });
 
+  test("a run started on another node is measured from the stored start, not this node's cached row", async () => {
+    const t0 = api.clock.now();
+    const m = await create({ everySeconds: 60, graceSeconds: 30 });
+    assertStatus(await ping(m.heartbeatPath!), 200); // this node now has the row cached (5 s)
+    await api.db
+      .updateTable('monitors')
+      .set({ last_start_at: t0 + 1000 })
+      .where('id', '=', m.id)
+      .execute();
+    api.clock.set(t0 + 4000);
+    assertStatus(await ping(m.heartbeatPath!), 200);
+    let r = await row(m.id);
+    assert.equal(r.last_latency_ms, 3000);
+    assert.equal(r.last_start_at, null);
+    assert.equal(Number(r.last_ping_at), t0 + 4000);
+    // Paused meanwhile (here straight in the database, as another node would): the ping is not recorded.
+    await api.db.updateTable('monitors').set({ paused: 1 }).where('id', '=', m.id).execute();
+    api.clock.set(t0 + 4500);
+    assertStatus(await ping(m.heartbeatPath!), 200);
+    r = await row(m.id);
+    assert.equal(Number(r.last_ping_at), t0 + 4000);
+  });
+
   test('unknown tokens answer 404 in the Keel error shape', async () => {
     for (const path of [
       '/api/v1/heartbeat/not-a-token-anyone-has',

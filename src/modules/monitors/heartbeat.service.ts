@@ -1,8 +1,10 @@
 import type { Db } from '../../db/database.js';
+import { prepared } from '../../db/prepared.js';
 import { notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
+import type { CheckResult } from './checkers/index.js';
 import { writeResults, type CheckOutcome } from './monitor-writer.js';
 import type { MonitorRow } from './monitors.repository.js';
 
@@ -86,36 +88,34 @@ export class HeartbeatWriter {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    const starts = batch.filter((p) => p.kind === 'start');
-    for (const s of starts) {
-      await this.db
-        .updateTable('monitors')
-        .set({ last_start_at: s.at })
-        .where('id', '=', s.monitor.id)
-        .execute();
+    for (const s of batch) {
+      if (s.kind !== 'start') continue;
+      await recordStart(this.db, { id: s.monitor.id, at: s.at });
+      s.monitor.last_start_at = s.at; // the cached row: the next success measures from it
     }
     const ends = batch.filter((p) => p.kind !== 'start');
     if (ends.length === 0) return;
-    // The run began at the latest start recorded before this batch or within it.
-    const ids = [...new Set(ends.map((p) => p.monitor.id))];
-    const startedAt = new Map(
-      (
-        await this.db.selectFrom('monitors').select(['id', 'last_start_at']).where('id', 'in', ids).execute()
-      ).map((r) => [r.id, r.last_start_at === null ? null : Number(r.last_start_at)]),
-    );
-    const outcomes: CheckOutcome[] = ends.map((p) => {
-      const started = startedAt.get(p.monitor.id) ?? null;
-      const duration = started !== null && started <= p.at ? p.at - started : 0;
-      return {
-        monitor: p.monitor,
-        at: p.at,
-        ping: true,
-        result:
-          p.kind === 'fail'
-            ? { status: 'down', latencyMs: duration, message: 'the job reported failure (/fail)' }
-            : { status: 'up', latencyMs: duration, message: duration ? `ran ${duration} ms` : 'ping' },
-      };
-    });
+    // The run's duration is measured from the row's last_start_at when the writer writes it (the
+    // latest start recorded before, on any node, or earlier in this batch).
+    const outcomes: CheckOutcome[] = ends.map((p) => ({
+      monitor: p.monitor,
+      at: p.at,
+      ping: true,
+      result: runResult(p.kind, p.at, null),
+      resultFor: (startedAt) => runResult(p.kind, p.at, startedAt),
+    }));
     await writeResults(this.db, this.clock, this.events, 'heartbeat', outcomes);
   }
+}
+
+const recordStart = prepared((db, p: { id: string; at: number }) =>
+  db.updateTable('monitors').set({ last_start_at: p.at }).where('id', '=', p.id),
+);
+
+/** A success or fail ping as a result; latency is the run's duration when a start preceded it. */
+function runResult(kind: PingKind, at: number, startedAt: number | null): CheckResult {
+  const duration = startedAt !== null && startedAt <= at ? at - startedAt : 0;
+  return kind === 'fail'
+    ? { status: 'down', latencyMs: duration, message: 'the job reported failure (/fail)' }
+    : { status: 'up', latencyMs: duration, message: duration ? `ran ${duration} ms` : 'ping' };
 }

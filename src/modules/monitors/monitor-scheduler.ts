@@ -245,7 +245,11 @@ export class MonitorScheduler {
     const now = performance.now();
     for (const entry of this.#watch) {
       if (entry.giveUpAt <= now)
-        entry.settle({ status: 'down', latencyMs: 0, message: 'the check did not finish within its timeout' });
+        entry.settle({
+          status: 'down',
+          latencyMs: 0,
+          message: 'the check did not finish within its timeout',
+        });
     }
   }
 
@@ -291,9 +295,10 @@ export class MonitorScheduler {
         this.#o.logger.error({ err }, 'monitor claim failed');
       }
       if (!this.#running) break;
+      // A full claim with slots to spare: more may be due, claim again at once.
+      if (free > 0 && claimed === free && this.#inFlight < concurrency) continue;
       let sleep: number;
-      if (free > 0 && claimed === free && this.#inFlight < concurrency) continue; // more may be due
-      else if (free <= 0 || claimed === free) {
+      if (free <= 0 || claimed === free) {
         // Held by the concurrency limit: a finished check wakes the loop once half are free.
         this.#held = true;
         sleep = maxSleepMs;

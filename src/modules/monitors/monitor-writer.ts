@@ -8,7 +8,13 @@ import { applyEvents, touchIntegrations, type IngestTarget, type NormalizedEvent
 import { findService, serviceSettings } from '../services/index.js';
 import type { CheckResult } from './checkers/index.js';
 import { heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
-import { eventsFor, isDownish, nextState, type MonitorEvent, type Transition } from './monitor-state.domain.js';
+import {
+  eventsFor,
+  isDownish,
+  nextState,
+  type MonitorEvent,
+  type Transition,
+} from './monitor-state.domain.js';
 import { addRollups, insertResults, type RollupKey } from './monitor-results.repository.js';
 import {
   checkStateChange,
@@ -26,6 +32,11 @@ export interface CheckOutcome {
   at: number;
   /** A heartbeat ping (success or fail): no lease to fence, and it sets last_ping_at. */
   ping?: boolean;
+  /**
+   * A ping's result from the row it is written to (a run's duration since the row's
+   * last_start_at); replaces `result` when given.
+   */
+  resultFor?: (lastStartAt: number | null) => CheckResult;
 }
 
 /** The next due time on the monitor's own grid (phase kept, so checks stay spread), after `now`. */
@@ -77,6 +88,8 @@ interface RowUpdate {
   wasState: MonitorState;
   wasFailures: number;
   wasUpdatedAt: number;
+  /** Pings: the last_start_at the run's duration was measured from. */
+  wasStartAt: number | null;
 }
 
 /**
@@ -109,7 +122,7 @@ const updateAfterCheck = prepared((db, p: RowUpdate & { nodeId: string; wasNext:
 /**
  * After a heartbeat ping (no lease of its own): it also releases a lease a late-heartbeat check
  * may hold, whose result is then dropped (next_check_at moved), so the new deadline is claimable
- * on time. Fenced by the state it was computed from and by not being paused.
+ * on time. Fenced by the state and run start it was computed from and by not being paused.
  */
 const updateAfterPing = prepared((db, p: RowUpdate) =>
   db
@@ -131,7 +144,8 @@ const updateAfterPing = prepared((db, p: RowUpdate) =>
     .where('paused', '=', 0)
     .where('state', '=', p.wasState)
     .where('failures', '=', p.wasFailures)
-    .where('updated_at', '=', p.wasUpdatedAt),
+    .where('updated_at', '=', p.wasUpdatedAt)
+    .where('last_start_at', 'is not distinct from', p.wasStartAt),
 );
 
 /** The current row, locked until the transaction ends on PostgreSQL (the writer's slow path). */
@@ -194,8 +208,10 @@ export async function writeResults(
     const rollups = new Map<string, [RollupKey, Rollup]>();
     const transitions: { m: MonitorRow; events: MonitorEvent[]; result: CheckResult }[] = [];
     const stateChanges: NewStateChange[] = []; // the state-change log, inserted once per batch
-    for (const { monitor, result, at, ping } of batch) {
+    for (const outcome of batch) {
+      const { monitor, at, ping, resultFor } = outcome;
       let m = monitor;
+      let result = outcome.result;
       let t: Transition | null = null;
       let update: RowUpdate | null = null;
       // Twice at most: from the claimed (or cached) row, then from the current one.
@@ -214,6 +230,8 @@ export async function writeResults(
           Object.assign(monitor, current);
           m = monitor;
         }
+        const startedAt = m.last_start_at === null ? null : Number(m.last_start_at);
+        if (resultFor) result = resultFor(startedAt);
         let dependencyDown = false;
         for (const d of dependsOn(m)) if (isDownish(await stateOf(d))) dependencyDown = true;
         t = nextState({ state: m.state, failures: m.failures }, result.status, {
@@ -237,6 +255,7 @@ export async function writeResults(
           wasState: m.state,
           wasFailures: m.failures,
           wasUpdatedAt: Number(m.updated_at),
+          wasStartAt: startedAt,
         };
         const { numAffectedRows } = ping
           ? await updateAfterPing(trx, candidate)

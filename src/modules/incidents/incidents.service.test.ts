@@ -11,6 +11,7 @@ import {
   openIncident,
   resolveIncident,
   retriggerIncident,
+  touchGranularityMs,
   touchIncident,
   type OpenIncidentInput,
 } from './incidents.service.js';
@@ -233,20 +234,29 @@ describeEachDialect('incidents: functions the alert pipeline calls', (kind) => {
   });
 
   test('addTimeline keeps write order within a millisecond; touchIncident never moves back', async () => {
+    const touched = await open(t0);
+    await touchIncident(database.db, t0 + touchGranularityMs - 1, touched.id);
+    assert.equal(
+      (await findIncident(database.db, touched.id))?.last_event_at,
+      t0,
+      'within the granularity: no write',
+    );
+    await touchIncident(database.db, t0 + touchGranularityMs + 1, touched.id);
+    assert.equal((await findIncident(database.db, touched.id))?.last_event_at, t0 + touchGranularityMs + 1);
     const row = await open(t0);
     await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 30; i++) {
         await addTimeline(trx, t0 + 10, row.id, 'alert_linked', pipeline, { alertId: `a${i}` });
       }
-      await touchIncident(trx, t0 + 10, row.id);
-      await touchIncident(trx, t0 + 5, row.id);
+      await touchIncident(trx, t0 + 5000, row.id);
+      await touchIncident(trx, t0 + 2000, row.id);
     });
     const timeline = await timelineOf(database.db, row.id, 100);
     assert.deepEqual(
       timeline.slice(1).map((e) => (JSON.parse(e.body) as { alertId: string }).alertId),
       Array.from({ length: 30 }, (_, i) => `a${i}`),
     );
-    assert.equal((await findIncident(database.db, row.id))?.last_event_at, t0 + 10);
+    assert.equal((await findIncident(database.db, row.id))?.last_event_at, t0 + 5000);
     const newest = await timelineOf(database.db, row.id, 2);
     assert.deepEqual(
       newest.map((e) => (JSON.parse(e.body) as { alertId: string }).alertId),

@@ -161,18 +161,25 @@ export async function addTimeline(
 }
 
 /** Records alert activity: `last_event_at` becomes `now` (never moves back). */
+/**
+ * Records alert activity on an incident (`last_event_at`, which quiet-resolve reads), to within
+ * `touchGranularityMs`: a repeat within that of the last recorded activity writes nothing. A
+ * sender repeating its alerts (every few seconds, or a storm) otherwise rewrote the incident's row
+ * for every event; quiet periods are minutes long.
+ */
 export async function touchIncident(db: Db, now: number, incidentId: string): Promise<void> {
-  await touchIncidentRow(db, { now, incidentId });
+  await touchIncidentRow(db, { now, staleBefore: now - touchGranularityMs, incidentId });
 }
 
+export const touchGranularityMs = 1000;
+
 // Every repeated trigger runs this: built and compiled once (see prepared()).
-const touchIncidentRow = prepared((db, p: { now: number; incidentId: string }) =>
+const touchIncidentRow = prepared((db, p: { now: number; staleBefore: number; incidentId: string }) =>
   db
     .updateTable('incidents')
-    .set({
-      last_event_at: sql<number>`case when last_event_at < ${p.now} then ${p.now} else last_event_at end`,
-    })
-    .where('id', '=', p.incidentId),
+    .set({ last_event_at: p.now })
+    .where('id', '=', p.incidentId)
+    .where('last_event_at', '<', p.staleBefore),
 );
 
 /** Loads an incident in the caller's transaction or throws not_found. */

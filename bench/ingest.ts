@@ -1,6 +1,8 @@
 // `npm run bench:ingest` (about 5 minutes) and `npm run bench:ingest -- --quick` (about 80 s); either
-// takes --priority (as bench:http), --sqlite-only and --cpu-prof (see below). docs/benchmarks.md says
-// how to read the output.
+// takes --priority (as bench:http), --sqlite-only, --cpu-prof and --pin (see below). docs/benchmarks.md
+// says how to read the output. Nothing is pinned by default: Keel's main thread (HTTP) and its ingest
+// writer thread (SQLite commits), Alertmanager and wrk share the two cores; the throughput table
+// splits Keel's CPU per request into its main thread and its busiest other thread.
 //
 // Sustained ingest of PagerDuty events over HTTP on loopback, from wrk with bench/ingest.lua: 64
 // connections, each request one trigger event, 80% on one of 1,000 dedup keys opened before the

@@ -1,7 +1,8 @@
 // `npm run bench:monitors` (about 4 minutes; `--quick` about 1). docs/benchmarks.md
 // ("bench:monitors") says how to read it.
 //
-// Keel's monitor engine under load: Keel (src/main/server.ts under tsx, a real child process,
+// Keel's monitor engine under load: Keel (the production build, dist/server/server.js, built first
+// by scripts/build.mjs as `npm start` does; a real child process,
 // SQLite on a fresh database per size, its job worker and monitor scheduler with their defaults)
 // checks N HTTP monitors (created through POST /api/v1/monitor-imports) against a local target, a
 // small keep-alive HTTP server in its own child process so its CPU is not counted. Keel runs on
@@ -27,7 +28,8 @@
 // Last line: {"monitors","checks_per_s","cpu_ms_per_check","rss_mb","max_late_ms","list_ms","pings_per_s"}
 // for the largest size. Exit 1 when something could not be measured.
 import Sqlite from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +133,15 @@ interface Keel {
   serviceId: string;
 }
 
+// The production build, as an operator runs it: under tsx a worker thread (the ingest writer) loads
+// TypeScript through tsx again, which cost about 75 MB of RSS the built server does not have.
+const serverScript = join(root, 'dist', 'server', 'server.js');
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+if (build.status !== 0 || !existsSync(serverScript)) {
+  process.stderr.write(`bench:monitors: build failed (node scripts/build.mjs)\n${build.stderr ?? ''}`);
+  process.exit(1);
+}
+
 async function startKeel(name: string): Promise<Keel | null> {
   const dir = join(tempRoot, name);
   mkdirSync(dir, { recursive: true });
@@ -141,9 +152,7 @@ async function startKeel(name: string): Promise<Keel | null> {
     [
       process.execPath,
       ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, `profile-${name}`)}`] : []),
-      '--import',
-      'tsx',
-      join(root, 'src', 'main', 'server.ts'),
+      serverScript,
     ],
     {
       ...cleanEnv(),

@@ -53,6 +53,14 @@ const sqliteOnly = process.argv.includes('--sqlite-only');
 // --cpu-prof: the SQLite (NORMAL) server runs under `node --cpu-prof` (profile in the results
 // directory) and is stopped gracefully so it writes it; the others are still killed. No storm then.
 const cpuProf = process.argv.includes('--cpu-prof');
+// --no-thread: Keel on SQLite with KEEL_INGEST_THREAD=false (the whole pipeline on the main thread).
+const noThread = process.argv.includes('--no-thread');
+// --keel-env K=V (repeatable): extra environment for every Keel, for experiments.
+const keelEnv = Object.fromEntries(
+  process.argv.flatMap((a, i) =>
+    process.argv[i - 1] === '--keel-env' ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [],
+  ),
+);
 const settings = quick
   ? { warmupS: 3, rounds: 2, durationS: 4, visibilityProbes: 50, stormOnPostgres: false }
   : { warmupS: 10, rounds: 5, durationS: 5, visibilityProbes: 200, stormOnPostgres: true };
@@ -206,6 +214,8 @@ async function startKeel(
       KEEL_LOG_FILE: join(resultsDir, `keel-${label}.log`),
       KEEL_ADMIN_EMAIL: admin.email,
       KEEL_ADMIN_PASSWORD: admin.password,
+      ...(noThread && { KEEL_INGEST_THREAD: 'false' }),
+      ...keelEnv,
       ...env,
     },
     port,

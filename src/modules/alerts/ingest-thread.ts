@@ -209,8 +209,11 @@ export class IngestThread implements IngestSink {
     this.#outbox.push(message);
     if (this.#scheduled) return;
     this.#scheduled = true;
-    // One message per tick for everything queued in it: the thread's writer batches them anyway.
-    setImmediate(() => {
+    // Everything queued by the current task goes in one message, sent as soon as that task ends:
+    // waiting for the next turn of the event loop (setImmediate) gathered every connection's
+    // request into one batch, and the two threads took turns (each half idle) instead of working
+    // at once on consecutive batches.
+    queueMicrotask(() => {
       this.#scheduled = false;
       const batch = this.#outbox;
       this.#outbox = [];

@@ -34,8 +34,10 @@ const post = (message: FromWorker) => {
   out.push(message);
   if (flushing) return;
   flushing = true;
-  // Everything one tick produced goes in one message; events before the answers they belong to.
-  setImmediate(() => {
+  // What one commit produced goes back in one message as soon as the commit's callbacks have run
+  // (not at the next turn of the event loop, after every queued batch: see ingest-thread.ts);
+  // events before the answers they belong to.
+  queueMicrotask(() => {
     flushing = false;
     port.postMessage(out.splice(0));
   });
@@ -48,8 +50,12 @@ const logger = pino(
     write: (line: string) => post({ t: 'log', line }),
   },
 );
+// Batches of at most 32 requests: answers flow back while the next batch is committed, so the main
+// thread parses new requests meanwhile (one transaction of everything queued made the two threads
+// alternate); a commit's fixed cost is small beside 32 events.
 const writer = new IngestWriter(database, clock, bus, logger, {
   rawEventRetentionMs: options.rawEventRetentionMs,
+  maxBatch: 32,
 });
 
 function serializeError(err: unknown): { name: string; message: string; code?: string } {

@@ -22,6 +22,7 @@ async function appWithLog() {
     throw new Error('boom');
   });
   app.get('/api/thing', () => ({ thing: 1 }));
+  app.post('/api/ingest/:key', () => ({ accepted: true }));
   await app.ready();
   return { app, lines, metrics };
 }
@@ -57,5 +58,19 @@ test('other routes log one request line with the request id', async () => {
   assert.equal(line.reqId, res.headers['x-request-id']);
   assert.equal(line.route, '/api/thing');
   assert.equal(line.status, 200);
+  await app.close();
+});
+
+test('a URL carrying a credential (an integration key, a token) is logged by its route pattern', async () => {
+  const { app, lines } = await appWithLog();
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/ingest/s3cr3t-integration-key?x=1',
+    payload: {},
+  });
+  assert.equal(res.statusCode, 200);
+  const line = lines.find((l) => l.msg === 'request');
+  assert.equal(line?.url, '/api/ingest/:key');
+  assert.ok(!JSON.stringify(lines).includes('s3cr3t'), 'the key is in no log line');
   await app.close();
 });

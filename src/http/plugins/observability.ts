@@ -1,10 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from '../../lib/metrics.js';
 
 /**
  * Request ids (echoed as X-Request-Id), one structured log line per answered API request, and
  * request metrics labelled by route pattern (never by raw URL, so label sets stay bounded).
  */
+/**
+ * Path parameters that are credentials: integration keys (ingest URLs), heartbeat, calendar-feed,
+ * badge and action-link tokens. A request with one is logged by its route pattern, not its URL.
+ */
+const secretParams = ['key', 'token', 'file'] as const;
+
+function loggedUrl(request: FastifyRequest, route: string): string {
+  const params = request.params as Record<string, unknown> | null | undefined;
+  if (params && typeof params === 'object' && secretParams.some((p) => p in params)) return route;
+  return request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url;
+}
+
 export function registerObservability(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -25,7 +37,7 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
         {
           method: request.method,
           route,
-          url: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
+          url: loggedUrl(request, route),
           status: reply.statusCode,
           ms: Math.round(elapsedMs * 10) / 10,
           user: request.principal?.user.id,

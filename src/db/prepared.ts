@@ -8,13 +8,13 @@ const marker = '\u0000keel-param:';
  * A query built and compiled once per database (per Kysely instance, so per dialect), then run
  * with new parameter values: for hot paths, where Kysely's building and compiling of a small query
  * costs more than running it. On SQLite the statement itself is also prepared once (see
- * withStatementCache in dialect.ts).
+ * withStatementCache in sqlite-dialect.ts).
  *
  * `build` receives placeholders for the parameters and must pass each one straight to Kysely as a
  * value (not inside an expression that changes it, e.g. JSON.stringify(p.x): stringify first and
  * pass the string). Every other value in the query is fixed at the first compile. The query's
  * shape must not depend on the values. Inside a SQLite transaction the statement is run directly
- * (runInTransaction in dialect.ts).
+ * (runInTransaction in sqlite-dialect.ts).
  */
 export function prepared<P extends object, R>(
   build: (db: Db, p: P) => Compilable<R>,

@@ -33,7 +33,7 @@ interface Waiting {
  * second core commits events while the first parses and answers HTTP: on the 2-core benchmark
  * machine the whole pipeline on one thread topped out near half the target rate (docs/benchmarks.md,
  * bench:ingest). The main thread keeps everything else: HTTP, the integration-key lookup, every
- * other write (its own connection; both begin their transactions IMMEDIATE, see dialect.ts).
+ * other write (its own connection; both begin their transactions IMMEDIATE, see sqlite-dialect.ts).
  *
  * The contract is the in-process IngestWriter's: `submit` resolves only after the thread has
  * committed the events; domain events are published on this thread's bus, before the answers of

@@ -42,7 +42,7 @@ export function buildServer(force = false) {
   // Two bundles: the server, and the ingest writer thread it starts (src/modules/alerts/ingest-thread.ts).
   run('server', bin('esbuild'), [
     'server=src/main/server.ts',
-    'ingest-worker=src/modules/alerts/ingest-worker.ts',
+    'ingest-worker=src/main/ingest-worker.ts',
     '--bundle',
     '--platform=node',
     '--format=esm',

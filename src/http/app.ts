@@ -31,6 +31,7 @@ import { registerIncidentCategoryRoutes, registerIncidentRoutes } from '../modul
 import { registerLiveRoutes } from '../modules/live/index.js';
 import {
   HeartbeatWriter,
+  type HeartbeatSink,
   registerHeartbeatRoutes,
   registerMonitorRoutes,
   registerMonitorStatsRoutes,
@@ -69,6 +70,8 @@ export interface AppDeps {
   events: EventBus;
   /** Group-commit writer for alert ingest; made here when not given. */
   ingestWriter?: IngestSink;
+  /** Where heartbeat pings are committed (the writer thread on a SQLite file); made here when not given. */
+  heartbeats?: HeartbeatSink;
   /** Every job type, for the jobs admin view. */
   registry: JobRegistry;
   /** Folder with the built web UI; null serves none (API-only tests). */
@@ -191,7 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEscalationRoutes(api, ctx);
   registerMonitorRoutes(api, ctx);
   registerMonitorStatsRoutes(api, ctx);
-  registerHeartbeatRoutes(api, new HeartbeatWriter(database.db, clock, deps.events, logger));
+  registerHeartbeatRoutes(api, deps.heartbeats ?? new HeartbeatWriter(database.db, clock, deps.events, logger));
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

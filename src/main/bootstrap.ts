@@ -164,6 +164,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
       registry,
       events,
       ingestWriter,
+      ...(ingestThread && { heartbeats: ingestThread }),
       webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     });
     await app.ready();

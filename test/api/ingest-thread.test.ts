@@ -11,7 +11,8 @@ import { as } from '../helpers/server.js';
  * write on its own connection. These tests hold the thread to the in-process writer's contract:
  * a 2xx only after the commit, domain events on the main thread's bus before the answer, the
  * app's (fake) clock, cache changes seen by the very next event, main-thread writes interleaved
- * with ingest without SQLITE_BUSY, and a graceful stop that finishes what was accepted.
+ * with ingest without SQLITE_BUSY, and a graceful stop that finishes what was accepted. Heartbeat
+ * pings take the same thread.
  * PostgreSQL has no thread (one process, several connections already): its ingest is tested
  * everywhere else on both databases.
  */
@@ -51,6 +52,8 @@ describe('ingest writer thread (SQLite file)', () => {
     });
   const alertOf = (dedupKey: string) =>
     api.db.selectFrom('alerts').selectAll().where('dedup_key', '=', dedupKey).executeTakeFirst();
+  const monitorOf = (id: string) =>
+    api.db.selectFrom('monitors').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   test('the server runs the thread, and an accepted event is committed before its 202', async () => {
     assert.ok(api.server.keel.ingest instanceof IngestThread);
@@ -122,6 +125,48 @@ describe('ingest writer thread (SQLite file)', () => {
     assert.equal(notes.length, 30);
     const refreshed = await alertOf('t-4');
     assert.equal(refreshed?.event_count, 1 + 240);
+  });
+
+  test('heartbeat pings are committed by the thread before their 200; an unknown token is 404', async () => {
+    const thread = api.server.keel.ingest as IngestThread;
+    const sent: string[] = [];
+    const ping = thread.ping.bind(thread);
+    // The route holds the thread itself as its sink: count what reaches it.
+    thread.ping = (token, kind) => {
+      sent.push(kind);
+      return ping(token, kind);
+    };
+    const made = await call('POST', '/api/v1/monitors', {
+      name: 'Backup',
+      type: 'heartbeat',
+      serviceId,
+      config: { everySeconds: 3600 },
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const { id, heartbeatPath } = made.json<{ id: string; heartbeatPath: string }>();
+    const started = await api.app.inject({ method: 'POST', url: `${heartbeatPath}/start` });
+    assert.equal(started.statusCode, 200, started.body);
+    assert.ok((await monitorOf(id)).last_start_at !== null, 'the start is committed before its 200');
+    api.clock.advance(1500);
+    const pinged = await api.app.inject({ method: 'GET', url: heartbeatPath });
+    assert.equal(pinged.statusCode, 200, pinged.body);
+    const row = await monitorOf(id);
+    assert.equal(row.state, 'up');
+    assert.equal(Number(row.last_ping_at), api.clock.now(), "the thread ran on the app's clock");
+    const results = await api.db
+      .selectFrom('monitor_results')
+      .selectAll()
+      .where('monitor_id', '=', id)
+      .execute();
+    assert.deepEqual(
+      results.map((r) => [r.status, r.latency_ms]),
+      [['up', 1500]],
+      'the run is measured from its start',
+    );
+    const unknown = await api.app.inject({ method: 'GET', url: '/api/v1/heartbeat/no-such-token-000000' });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json<{ error: { code: string } }>().error.code, 'not_found');
+    assert.deepEqual(sent, ['start', 'success', 'success']);
   });
 
   test('KEEL_INGEST_THREAD=false keeps ingest on the main thread', async () => {

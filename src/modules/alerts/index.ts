@@ -5,6 +5,8 @@ export { findIntegrationByKey, type IntegrationRow } from './integrations.reposi
 export { integrationTypes, type IntegrationType } from './integrations.table.js';
 export { IngestWriter, type IngestSink } from './ingest-writer.js';
 export { IngestThread } from './ingest-thread.js';
+export type { FromWorker, IngestThreadOptions, ToWorker } from './ingest-thread.protocol.js';
+export { invalidateAlertRules } from './alert-rules.cache.js';
 export { registerIngestRoutes, ingestLimits } from './ingest.routes.js';
 export { registerAlertRoutes, presentAlert } from './alerts.routes.js';
 export { registerAlertRuleRoutes } from './alert-rules.routes.js';

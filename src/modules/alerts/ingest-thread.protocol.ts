@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../lib/events.js';
 import type { NormalizedEvent } from './formats/index.js';
 import type { EventResult, IngestTarget } from './pipeline.js';
 
-/** What the main thread gives the ingest writer thread (ingest-worker.ts) when it starts. */
+/** What the main thread gives the writer thread (src/main/ingest-worker.ts) when it starts. */
 export interface IngestThreadOptions {
   databaseUrl: string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
@@ -25,6 +25,8 @@ export type ToWorker =
       events: readonly NormalizedEvent[];
       raw: string;
     }
+  /** A heartbeat ping by its token (answered `done` with no results, or `failed` with not_found). */
+  | { t: 'ping'; now: number; id: number; token: string; kind: 'success' | 'start' | 'fail' }
   | { t: 'invalidate'; now: number; cache: CacheName }
   | { t: 'close'; now: number };
 

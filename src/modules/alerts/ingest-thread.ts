@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { onCacheInvalidated } from '../../lib/cache-invalidation.js';
+import { notFound } from '../../http/errors.js';
 import { shareSequence } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EventBus } from '../../lib/events.js';
@@ -10,18 +11,21 @@ import type { FromWorker, IngestThreadOptions, ToWorker } from './ingest-thread.
 import type { EventResult, IngestTarget } from './pipeline.js';
 
 /**
- * The worker beside this module: dist/server/ingest-worker.js when built; under tsx (tests,
- * development) src/…/ingest-worker.ts, loaded through tsx's loader, which a worker thread does not
- * inherit from `--import tsx`.
+ * The worker's entry: dist/server/ingest-worker.js beside the server bundle when built; under tsx
+ * (tests, development) src/main/ingest-worker.ts, loaded through tsx's loader, which a worker
+ * thread does not inherit from `--import tsx`. (The entry lives in src/main because it also runs
+ * the monitors module's heartbeat writer, and the monitors module depends on this one.)
  */
 function newWorker(options: IngestThreadOptions): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./ingest-worker.js', here), { workerData: options });
   const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./ingest-worker.ts', here).href;
+  const entry = new URL('../../main/ingest-worker.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData: options });
 }
+
+type PingKind = Extract<ToWorker, { t: 'ping' }>['kind'];
 
 interface Waiting {
   resolve(results: EventResult[]): void;
@@ -29,7 +33,7 @@ interface Waiting {
 }
 
 /**
- * Ingest on SQLite with the writes on a thread of their own (ingest-worker.ts), so that a machine's
+ * Ingest on SQLite with the writes on a thread of their own (src/main/ingest-worker.ts), so that a machine's
  * second core commits events while the first parses and answers HTTP: on the 2-core benchmark
  * machine the whole pipeline on one thread topped out near half the target rate (docs/benchmarks.md,
  * bench:ingest). The main thread keeps everything else: HTTP, the integration-key lookup, every
@@ -41,6 +45,9 @@ interface Waiting {
  * marked stale there before any later submit is applied. If the thread dies, what was in flight
  * is rejected (its commit may or may not have happened: the sender's retry is harmless, dedup) and
  * the next submit starts a new thread. `transact` (Opsgenie's rare updates) runs on this thread.
+ *
+ * Heartbeat pings take the same road (`ping`): the thread looks the token up, commits the ping
+ * with the monitors module's HeartbeatWriter, and answers; an unknown token is not_found (404).
  */
 export class IngestThread implements IngestSink {
   readonly #options: IngestThreadOptions;
@@ -117,6 +124,21 @@ export class IngestThread implements IngestSink {
   }
 
   transact: IngestWriter['transact'] = (work) => this.#local.transact(work);
+
+  /** A heartbeat ping, committed by the thread; rejects with not_found for a token nobody has. */
+  ping(token: string, kind: PingKind): Promise<void> {
+    if (this.#closing) return Promise.reject(new Error('ingest is shutting down'));
+    if (!this.#worker) this.#spawn();
+    const id = this.#nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.set(id, {
+        resolve: () => resolve(),
+        reject: (err) =>
+          reject((err as { code?: unknown }).code === 'not_found' ? notFound('Heartbeat') : err),
+      });
+      this.#send({ t: 'ping', now: this.#clock.now(), id, token, kind });
+    });
+  }
 
   /** Resolves when everything submitted so far has been answered. */
   async idle(): Promise<void> {
@@ -220,7 +242,7 @@ export class IngestThread implements IngestSink {
       if (this.#worker) this.#worker.postMessage(batch);
       else
         for (const m of batch)
-          if (m.t === 'submit') this.#settle(m.id)?.reject(new Error('no ingest thread'));
+          if (m.t === 'submit' || m.t === 'ping') this.#settle(m.id)?.reject(new Error('no ingest thread'));
     });
   }
 }

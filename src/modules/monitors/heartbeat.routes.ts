@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { KeelApp } from '../../http/route-types.js';
 import { errors } from '../../http/route-types.js';
-import type { HeartbeatWriter, PingKind } from './heartbeat.service.js';
+import type { HeartbeatSink, PingKind } from './heartbeat.service.js';
 
 const params = z.object({ token: z.string().min(1).max(64) });
 const ok = z.object({ status: z.literal('ok') });
 
 /** Public ping URLs of heartbeat monitors: the token is the credential. GET and POST alike. */
-export function registerHeartbeatRoutes(app: KeelApp, writer: HeartbeatWriter): void {
+export function registerHeartbeatRoutes(app: KeelApp, writer: HeartbeatSink): void {
   for (const [suffix, kind] of [
     ['', 'success'],
     ['/start', 'start'],

@@ -10,6 +10,12 @@ import type { MonitorRow } from './monitors.repository.js';
 
 export type PingKind = 'success' | 'start' | 'fail';
 
+/** Where heartbeat routes hand pings: a HeartbeatWriter here, or the writer thread (IngestThread). */
+export interface HeartbeatSink {
+  /** Resolves after the ping is committed; rejects with not_found (404) for an unknown token. */
+  ping(token: string, kind: PingKind): Promise<void>;
+}
+
 interface Pending {
   monitor: MonitorRow;
   kind: PingKind;
@@ -28,7 +34,7 @@ const cacheMs = 5_000;
  * checks (result, rollups, state, alert events); start only records when the run began, and the
  * success after it measures the run's duration as the result's latency.
  */
-export class HeartbeatWriter {
+export class HeartbeatWriter implements HeartbeatSink {
   readonly #cache = new Map<string, { row: MonitorRow | null; until: number }>();
   #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;

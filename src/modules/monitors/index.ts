@@ -5,5 +5,5 @@ export { registerMonitorStatsRoutes } from './monitor-stats.routes.js';
 export { MonitorScheduler, type MonitorSchedulerOptions } from './monitor-scheduler.js';
 export { ensureMonitorJobs, monitorPurgeJob } from './monitors.jobs.js';
 export { createTargetPolicy, targetPolicyFromConfig, type TargetPolicy } from './checkers/index.js';
-export { HeartbeatWriter } from './heartbeat.service.js';
+export { HeartbeatWriter, type HeartbeatSink } from './heartbeat.service.js';
 export { registerHeartbeatRoutes } from './heartbeat.routes.js';

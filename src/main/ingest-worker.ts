@@ -1,18 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/database.js';
-import type { Clock } from '../../lib/clock.js';
-import { EventBus } from '../../lib/events.js';
-import { useSharedSequence } from '../../lib/ids.js';
 import { pino } from 'pino';
-import { invalidatePagingInterest } from '../incidents/index.js';
-import { invalidateAlertRules } from './alert-rules.cache.js';
-import { IngestWriter } from './ingest-writer.js';
-import type { ToWorker, FromWorker, IngestThreadOptions } from './ingest-thread.protocol.js';
-import type { IngestTarget } from './pipeline.js';
+import { openDatabase } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
+import { EventBus } from '../lib/events.js';
+import { useSharedSequence } from '../lib/ids.js';
+import {
+  IngestWriter,
+  invalidateAlertRules,
+  type FromWorker,
+  type IngestTarget,
+  type IngestThreadOptions,
+  type ToWorker,
+} from '../modules/alerts/index.js';
+import { invalidatePagingInterest } from '../modules/incidents/index.js';
+import { HeartbeatWriter } from '../modules/monitors/index.js';
 
 /**
- * The ingest writer thread (see ingest-thread.ts): its own connection to the SQLite file and the
- * same group-commit IngestWriter the main thread would run. It never migrates (the main thread did)
+ * The writer thread (see src/modules/alerts/ingest-thread.ts): its own connection to the SQLite
+ * file and the same group-commit writers the main thread would run: IngestWriter for alert events,
+ * HeartbeatWriter for heartbeat pings (with its own token cache: a ping is looked up here). It never migrates (the main thread did)
  * and never checkpoints (the main connection's checkpointer does). Its clock is the main thread's:
  * every message carries the sender's `now`, so a test's fake clock holds here too.
  */
@@ -58,6 +64,9 @@ const writer = new IngestWriter(database, clock, bus, logger, {
   maxBatch: 32,
 });
 
+// Heartbeat pings: the same writer as on the main thread (results, rollups, state, alert events).
+const heartbeats = new HeartbeatWriter(database.db, clock, bus, logger);
+
 function serializeError(err: unknown): { name: string; message: string; code?: string } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
@@ -84,13 +93,17 @@ port.on('message', (batch: ToWorker[]) => {
         (results) => post({ t: 'done', id: m.id, results }),
         (err: unknown) => post({ t: 'failed', id: m.id, error: serializeError(err) }),
       );
+    } else if (m.t === 'ping') {
+      heartbeats.ping(m.token, m.kind).then(
+        () => post({ t: 'done', id: m.id, results: [] }),
+        (err: unknown) => post({ t: 'failed', id: m.id, error: serializeError(err) }),
+      );
     } else if (m.t === 'invalidate') {
       if (m.cache === 'alert-rules') invalidateAlertRules(database.db);
       else invalidatePagingInterest(database.db);
     } else {
       // close: finish what was submitted, then close the connection and say so.
-      void writer
-        .idle()
+      void Promise.all([writer.idle(), heartbeats.idle()])
         .then(() => database.close())
         .finally(() => port.postMessage([{ t: 'closed' } satisfies FromWorker]));
     }

@@ -2,8 +2,16 @@ import type { Database, Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { PendingEvents, type EventBus } from '../../lib/events.js';
 import type { Logger } from '../../lib/logger.js';
+import type { AlertEventsTable } from './alerts.table.js';
 import type { NormalizedEvent } from './formats/index.js';
-import { applyEvents, touchIntegrations, type EventResult, type IngestTarget } from './pipeline.js';
+import { touchGranularityMs } from '../incidents/index.js';
+import {
+  applyEvents,
+  insertAlertEvents,
+  touchIntegrations,
+  type EventResult,
+  type IngestTarget,
+} from './pipeline.js';
 
 interface Item {
   target: IngestTarget;
@@ -31,6 +39,8 @@ export class IngestWriter implements IngestSink {
   #flushing: Promise<void> | null = null;
   readonly #maxBatch: number;
   readonly #retentionMs: number | undefined;
+  /** When this writer last recorded each integration's last event (committed). */
+  readonly #touched = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -93,17 +103,36 @@ export class IngestWriter implements IngestSink {
   async #commit(batch: Item[]): Promise<void> {
     const now = this.clock.now();
     const pending = new PendingEvents();
+    // integrations.last_event_at to within a second, like an incident's (touchGranularityMs): an
+    // integration this writer recorded less than a second ago is not written again.
+    const stale = new Set<string>();
+    for (const item of batch) {
+      const id = item.target.integration.id;
+      const since = now - (this.#touched.get(id) ?? -Infinity);
+      if (!(since >= 0 && since < touchGranularityMs)) stale.add(id);
+    }
+    // PostgreSQL: the batch's raw events in one statement at the end (a round trip each otherwise).
+    const rawEvents: AlertEventsTable[] | undefined = this.database.kind === 'postgres' ? [] : undefined;
     const results = await this.database.db.transaction().execute(async (trx) => {
       const out: EventResult[][] = [];
       for (const item of batch)
-        out.push(await applyEvents(trx, now, pending, item.target, item.events, item.raw, this.#retentionMs));
-      await touchIntegrations(
-        trx,
-        now,
-        batch.map((item) => item.target.integration.id),
-      );
+        out.push(
+          await applyEvents(
+            trx,
+            now,
+            pending,
+            item.target,
+            item.events,
+            item.raw,
+            this.#retentionMs,
+            rawEvents,
+          ),
+        );
+      if (rawEvents) await insertAlertEvents(trx, rawEvents);
+      await touchIntegrations(trx, now, stale);
       return out;
     });
+    for (const id of stale) this.#touched.set(id, now);
     pending.publishTo(this.bus, now);
     batch.forEach((item, i) => item.resolve(results[i]!));
   }

@@ -168,8 +168,23 @@ export async function addTimeline(
  * for every event; quiet periods are minutes long.
  */
 export async function touchIncident(db: Db, now: number, incidentId: string): Promise<void> {
-  await touchIncidentRow(db, { now, staleBefore: now - touchGranularityMs, incidentId });
+  // This thread wrote `now` less than the granularity ago: the row (never moving back) is at least
+  // that recent, and the statement would change nothing (one statement less per repeated event).
+  // Should that write roll back, the row catches up at the next touch after the granularity.
+  const since = now - (recentTouches.get(incidentId) ?? -Infinity);
+  if (since >= 0 && since < touchGranularityMs) return;
+  const { numAffectedRows } = await touchIncidentRow(db, {
+    now,
+    staleBefore: now - touchGranularityMs,
+    incidentId,
+  });
+  if (Number(numAffectedRows ?? 0n) === 0) return;
+  if (recentTouches.size >= 10_000) recentTouches.clear();
+  recentTouches.set(incidentId, now);
 }
+
+/** Incident id → when this thread last wrote its last_event_at (only the last second matters). */
+const recentTouches = new Map<string, number>();
 
 export const touchGranularityMs = 1000;
 

@@ -3,6 +3,7 @@ export {
   findOpenIncident,
   addTimeline,
   touchIncident,
+  touchGranularityMs,
   acknowledgeIncident,
   resolveIncident,
   retriggerIncident,

@@ -25,7 +25,7 @@ import { createIntegrationBody } from '../src/modules/alerts/integrations.schema
 import { createService } from '../src/modules/services/index.js';
 import { createServiceBody } from '../src/modules/services/services.schema.js';
 
-const sqlTimes = new Map<string, { n: number; ms: number }>();
+const sqlTimes = new Map<string, { n: number; ms: number; slow: number; max: number }>();
 let measuring = false;
 if (process.env.SQL_TIMES) {
   const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<
@@ -41,9 +41,12 @@ if (process.env.SQL_TIMES) {
       } finally {
         if (measuring) {
           const k = this.source.slice(0, 120);
-          const e = sqlTimes.get(k) ?? { n: 0, ms: 0 };
+          const e = sqlTimes.get(k) ?? { n: 0, ms: 0, slow: 0, max: 0 };
+          const ms = performance.now() - t;
           e.n++;
-          e.ms += performance.now() - t;
+          e.ms += ms;
+          if (ms > 10) e.slow++;
+          e.max = Math.max(e.max, ms);
           sqlTimes.set(k, e);
         }
       }
@@ -136,7 +139,7 @@ console.log(
 );
 for (const [k, v] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
   console.error(
-    `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)} × ${((v.ms / v.n) * 1000).toFixed(1).padStart(7)} µs  ${k}`,
+    `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)} × ${((v.ms / v.n) * 1000).toFixed(1).padStart(7)} µs, ${v.slow} over 10 ms, max ${v.max.toFixed(1)} ms  ${k}`,
   );
 await database.close();
 rmSync(dir, { recursive: true, force: true });

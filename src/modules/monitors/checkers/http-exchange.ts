@@ -140,7 +140,10 @@ function attempt(req: ExchangeRequest): Promise<ExchangeResponse> {
       });
       res.on('end', () => done(false));
       res.on('error', (err) => settle(err));
-      res.on('close', () => settle(new ExchangeError('connection closed before the response ended')));
+      // 'close' follows every response, 'end' first: an error (its stack trace) only when it did not.
+      res.on('close', () => {
+        if (!settled) settle(new ExchangeError('connection closed before the response ended'));
+      });
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
       const stale = request.reusedSocket && !responded && (err.code === 'ECONNRESET' || err.code === 'EPIPE');

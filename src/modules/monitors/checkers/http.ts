@@ -103,14 +103,34 @@ function baseHeaders(config: HttpConfig): Record<string, string> {
   return headers;
 }
 
+/**
+ * The first request of a config: its URL and headers (the host's included), built once per parsed
+ * config (the engine keeps each monitor's, so every check after the first reuses them). Neither is
+ * changed by a check: a redirect builds its own.
+ */
+const firstRequests = new WeakMap<HttpConfig, { url: URL; headers: Record<string, string> }>();
+
+function firstRequest(config: HttpConfig): { url: URL; headers: Record<string, string> } {
+  let first = firstRequests.get(config);
+  if (!first) {
+    const url = new URL(config.url);
+    first = { url, headers: { ...baseHeaders(config), host: url.host } };
+    firstRequests.set(config, first);
+  }
+  return first;
+}
+
 async function run(config: HttpConfig, ctx: CheckContext): Promise<CheckResult> {
   const started = performance.now();
   const deadline = started + ctx.timeoutMs;
   const wantsBody = config.match !== undefined || config.json !== undefined;
-  let url = new URL(config.url);
+  const first = firstRequest(config);
+  let url = first.url;
   let method: string = config.method;
   let body = config.body;
-  let headers = baseHeaders(config);
+  /** A redirect's headers without the host (built at the first redirect), and the request's. */
+  let headers: Record<string, string> | null = null;
+  let requestHeaders = first.headers;
   const visited = [url.href];
   let res: ExchangeResponse;
   for (;;) {
@@ -121,7 +141,7 @@ async function run(config: HttpConfig, ctx: CheckContext): Promise<CheckResult> 
       url,
       target,
       method,
-      headers: { ...headers, host: url.host },
+      headers: requestHeaders,
       body,
       tlsVerify: config.tlsVerify,
       keepBody: (status, h) => wantsBody && !following(status, h),
@@ -151,12 +171,14 @@ async function run(config: HttpConfig, ctx: CheckContext): Promise<CheckResult> 
       if (method !== 'HEAD') method = 'GET';
       body = undefined;
     }
+    headers ??= baseHeaders(config);
     // Credentials stay with the origin they were written for.
     if (next.origin !== url.origin) {
       const { authorization: _dropped, cookie: _cookie, ...rest } = headers;
       headers = rest;
     }
     url = next;
+    requestHeaders = { ...headers, host: url.host };
   }
   const latencyMs = elapsedMs(started);
   const result = judge(config, res, latencyMs);

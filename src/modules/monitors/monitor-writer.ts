@@ -120,6 +120,32 @@ const updateAfterCheck = prepared((db, p: RowUpdate & { nodeId: string; wasNext:
 );
 
 /**
+ * updateAfterCheck for a check that leaves the state as it was (nearly every check): the same
+ * fence, without setting state and state_changed_at — SQLite rewrites every index on a column an
+ * UPDATE sets, changed or not, and state is indexed (monitors_by_state): one b-tree page fewer
+ * dirtied (and written to the WAL at commit) per check.
+ */
+const updateAfterCheckSameState = prepared((db, p: RowUpdate & { nodeId: string; wasNext: number }) =>
+  db
+    .updateTable('monitors')
+    .set({
+      failures: p.failures,
+      last_check_at: p.at,
+      last_latency_ms: p.latencyMs,
+      last_message: p.message,
+      next_check_at: p.next,
+      locked_by: null,
+      locked_until: null,
+    })
+    .where('id', '=', p.id)
+    .where('locked_by', '=', p.nodeId)
+    .where('next_check_at', '=', p.wasNext)
+    .where('state', '=', p.wasState)
+    .where('failures', '=', p.wasFailures)
+    .where('updated_at', '=', p.wasUpdatedAt),
+);
+
+/**
  * After a heartbeat ping (no lease of its own): it also releases a lease a late-heartbeat check
  * may hold, whose result is then dropped (next_check_at moved), so the new deadline is claimable
  * on time. Fenced by the state and run start it was computed from and by not being paused.
@@ -257,9 +283,14 @@ export async function writeResults(
           wasUpdatedAt: Number(m.updated_at),
           wasStartAt: startedAt,
         };
-        const { numAffectedRows } = ping
-          ? await updateAfterPing(trx, candidate)
-          : await updateAfterCheck(trx, { ...candidate, nodeId, wasNext: Number(m.next_check_at) });
+        let affected;
+        if (ping) affected = await updateAfterPing(trx, candidate);
+        else {
+          const p = { ...candidate, nodeId, wasNext: Number(m.next_check_at) };
+          const sameState = p.state === p.wasState && p.stateChangedAt === Number(m.state_changed_at);
+          affected = sameState ? await updateAfterCheckSameState(trx, p) : await updateAfterCheck(trx, p);
+        }
+        const { numAffectedRows } = affected;
         if (Number(numAffectedRows ?? 0) > 0) update = candidate;
       }
       if (update === null || t === null) continue;

@@ -6,76 +6,27 @@
 // SQL_TIMES=1 adds the time spent in each SQLite statement; PRAGMAS="a=1;b=2" sets connection
 // pragmas first (to compare settings); DB=postgres://… another (empty) database.
 // Last JSON line: {"in_flight","max_batch","events_per_s","cpu_us_per_event","user_us","sys_us"}
-import Sqlite from 'better-sqlite3';
-import { sql } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { testConfig } from '../src/config/config.js';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
+import { rmSync } from 'node:fs';
 import { systemClock } from '../src/lib/clock.js';
 import { systemActor } from '../src/lib/context.js';
 import { EventBus } from '../src/lib/events.js';
-import { createLogger } from '../src/lib/logger.js';
+import { benchDatabase, statementTimes } from './lib/write-path.js';
 import { formats, type NormalizedEvent } from '../src/modules/alerts/formats/index.js';
 import { resolveTarget } from '../src/modules/alerts/ingest.service.js';
 import { IngestWriter } from '../src/modules/alerts/ingest-writer.js';
 import { createIntegration } from '../src/modules/alerts/integrations.service.js';
 import { createIntegrationBody } from '../src/modules/alerts/integrations.schema.js';
-import { createService } from '../src/modules/services/index.js';
-import { createServiceBody } from '../src/modules/services/services.schema.js';
 
-const sqlTimes = new Map<string, { n: number; ms: number; slow: number; max: number }>();
-let measuring = false;
-if (process.env.SQL_TIMES) {
-  const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<
-    string,
-    (...a: unknown[]) => unknown
-  > & { source: string };
-  for (const fn of ['run', 'all', 'get'] as const) {
-    const orig = proto[fn]!;
-    proto[fn] = function (this: { source: string }, ...args: unknown[]) {
-      const t = performance.now();
-      try {
-        return orig.apply(this, args);
-      } finally {
-        if (measuring) {
-          const k = this.source.slice(0, 120);
-          const e = sqlTimes.get(k) ?? { n: 0, ms: 0, slow: 0, max: 0 };
-          const ms = performance.now() - t;
-          e.n++;
-          e.ms += ms;
-          if (ms > 10) e.slow++;
-          e.max = Math.max(e.max, ms);
-          sqlTimes.set(k, e);
-        }
-      }
-    };
-  }
-}
+const sqlTimes = statementTimes();
 const seconds = Number(process.argv[2] ?? 10);
 const inFlight = Number(process.argv[3] ?? 64);
 const maxBatch = Number(process.argv[4] ?? 32);
 const openKeys = 1000;
-const dir = mkdtempSync(join(tmpdir(), 'keel-ingest-writer-'));
-const url = process.env.DB ?? `sqlite:${join(dir, 'keel.db')}`;
-const database = openDatabase(url);
-await migrateToLatest(database.db);
-for (const pragma of (process.env.PRAGMAS ?? '').split(';').filter(Boolean))
-  await sql.raw(`pragma ${pragma}`).execute(database.db);
-const logger = createLogger('warn');
-const ctx = {
-  db: database.db,
-  kind: database.kind,
-  clock: systemClock,
-  config: testConfig({ DATABASE_URL: url, KEEL_PUBLIC_URL: 'http://x' }),
-  logger,
-} as never;
-const svc = await createService(ctx, systemActor, createServiceBody.parse({ name: 'bench' }));
+const { database, dir, logger, ctx, serviceId } = await benchDatabase('ingest-writer');
 const integration = await createIntegration(
   ctx,
   systemActor,
-  svc.id,
+  serviceId,
   createIntegrationBody.parse({ type: 'pagerduty', name: 'bench' }),
 );
 const target = (await resolveTarget(ctx, integration.key))!;
@@ -88,9 +39,18 @@ const event = (dedupKey: string): { events: readonly NormalizedEvent[]; raw: str
     routing_key: integration.key,
     event_action: 'trigger',
     dedup_key: dedupKey,
-    payload: { summary: `Bench event ${dedupKey}`, source: 'bench-1', severity: 'error', custom_details: { seq: counter } },
+    payload: {
+      summary: `Bench event ${dedupKey}`,
+      source: 'bench-1',
+      severity: 'error',
+      custom_details: { seq: counter },
+    },
   };
-  const parsed = formats.pagerduty.parse(body, { now: Date.now(), newKey: () => 'x', headers: {} }, { keyInUrl: false });
+  const parsed = formats.pagerduty.parse(
+    body,
+    { now: Date.now(), newKey: () => 'x', headers: {} },
+    { keyInUrl: false },
+  );
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   return { events: parsed.events, raw: JSON.stringify(body) };
 };
@@ -116,7 +76,7 @@ const submitter = async () => {
 };
 const submitters = Array.from({ length: inFlight }, submitter);
 await new Promise((r) => setTimeout(r, 3000));
-measuring = true;
+sqlTimes.measuring = true;
 const c0 = process.cpuUsage();
 const d0 = done;
 const t0 = performance.now();
@@ -124,7 +84,7 @@ await new Promise((r) => setTimeout(r, seconds * 1000));
 const c = process.cpuUsage(c0);
 const events = done - d0;
 const secs = (performance.now() - t0) / 1000;
-measuring = false;
+sqlTimes.measuring = false;
 stop = true;
 await Promise.all(submitters);
 console.log(
@@ -137,10 +97,7 @@ console.log(
     sys_us: Math.round(c.system / events),
   }),
 );
-for (const [k, v] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
-  console.error(
-    `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)} × ${((v.ms / v.n) * 1000).toFixed(1).padStart(7)} µs, ${v.slow} over 10 ms, max ${v.max.toFixed(1)} ms  ${k}`,
-  );
+sqlTimes.print();
 await database.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);

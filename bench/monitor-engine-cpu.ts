@@ -8,22 +8,13 @@
 // pragmas first; CLAIM_EVERY_MS / WRITE_EVERY_MS set those scheduler options; DB=<url> another database.
 // Last JSON line (stdout): {"n","intervalS","window_s","checks","checks_per_s","cpu_ms_per_check","core_pct",…}
 import { fork, spawnSync } from 'node:child_process';
-import Sqlite from 'better-sqlite3';
-import { sql } from 'kysely';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { testConfig } from '../src/config/config.js';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { systemClock } from '../src/lib/clock.js';
 import { systemActor } from '../src/lib/context.js';
 import { EventBus } from '../src/lib/events.js';
 import { createTargetPolicy, MonitorScheduler } from '../src/modules/monitors/index.js';
 import { createMonitorBody } from '../src/modules/monitors/monitors.schema.js';
 import { createMonitors } from '../src/modules/monitors/monitors.service.js';
-import { createService } from '../src/modules/services/index.js';
-import { createServiceBody } from '../src/modules/services/services.schema.js';
-import { createLogger } from '../src/lib/logger.js';
+import { benchDatabase, statementTimes } from './lib/write-path.js';
 
 if (process.argv[2] === '--serve') {
   const { createServer } = await import('node:http');
@@ -38,32 +29,7 @@ if (process.argv[2] === '--serve') {
     process.send?.(typeof a === 'object' && a ? a.port : 0);
   });
 } else {
-  // SQL_TIMES=1: time spent in each SQLite statement (by SQL text), printed at the end.
-  const sqlTimes = new Map<string, { n: number; ms: number }>();
-  let measuring = false;
-  if (process.env.SQL_TIMES) {
-    const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<
-      string,
-      (...a: unknown[]) => unknown
-    > & { source: string };
-    for (const fn of ['run', 'all', 'get'] as const) {
-      const orig = proto[fn]!;
-      proto[fn] = function (this: { source: string }, ...args: unknown[]) {
-        const t = performance.now();
-        try {
-          return orig.apply(this, args);
-        } finally {
-          if (measuring) {
-            const k = this.source.slice(0, 160);
-            const e = sqlTimes.get(k) ?? { n: 0, ms: 0 };
-            e.n++;
-            e.ms += performance.now() - t;
-            sqlTimes.set(k, e);
-          }
-        }
-      };
-    }
-  }
+  const sqlTimes = statementTimes();
   const n = Number(process.argv[2] ?? 10000);
   const intervalS = Number(process.argv[3] ?? 20);
   const windowS = Number(process.argv[4] ?? 30);
@@ -72,28 +38,13 @@ if (process.argv[2] === '--serve') {
   if (process.env.TARGET_CPU)
     spawnSync('taskset', ['-a', '-p', '-c', process.env.TARGET_CPU, String(child.pid)]);
   const port = await new Promise<number>((r) => child.once('message', (m) => r(Number(m))));
-  const dir = mkdtempSync(join(tmpdir(), 'keel-engine-'));
-  const url = process.env.DB ?? `sqlite:${join(dir, 'keel.db')}`;
-  const database = openDatabase(url);
-  await migrateToLatest(database.db);
-  // PRAGMAS="cache_size=-65536;mmap_size=268435456": try connection settings (main connection only).
-  for (const pragma of (process.env.PRAGMAS ?? '').split(';').filter(Boolean))
-    await sql.raw(`pragma ${pragma}`).execute(database.db);
-  const logger = createLogger('warn');
-  const ctx = {
-    db: database.db,
-    kind: database.kind,
-    clock: systemClock,
-    config: testConfig({ DATABASE_URL: url, KEEL_PUBLIC_URL: 'http://x' }),
-    logger,
-  } as never;
-  const svc = await createService(ctx, systemActor, createServiceBody.parse({ name: 'bench' }));
+  const { database, logger, ctx, serviceId } = await benchDatabase('engine');
   for (let i = 0; i < n; i += 2500) {
     const inputs = Array.from({ length: Math.min(2500, n - i) }, (_, j) =>
       createMonitorBody.parse({
         name: `m ${i + j}`,
         type: 'http',
-        serviceId: svc.id,
+        serviceId,
         config: { url: `http://127.0.0.1:${port}/m/${i + j}` },
         intervalSeconds: intervalS,
         timeoutMs: 5000,
@@ -114,7 +65,7 @@ if (process.argv[2] === '--serve') {
   s.start();
   const t0 = Date.now();
   await new Promise((r) => setTimeout(r, (intervalS + 3) * 1000));
-  measuring = true;
+  sqlTimes.measuring = true;
   const c0 = process.cpuUsage();
   const w0 = Date.now();
   const r0 = Number(
@@ -127,7 +78,7 @@ if (process.argv[2] === '--serve') {
   );
   await new Promise((r) => setTimeout(r, windowS * 1000));
   const c = process.cpuUsage(c0);
-  measuring = false;
+  sqlTimes.measuring = false;
   const w1 = Date.now();
   const rows = await database.db
     .selectFrom('monitor_results')
@@ -153,10 +104,7 @@ if (process.argv[2] === '--serve') {
       r0,
     }),
   );
-  for (const [k, v] of [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
-    console.error(
-      `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)} × ${((v.ms / v.n) * 1000).toFixed(1).padStart(7)} µs  ${k}`,
-    );
+  sqlTimes.print();
   await s.stop();
   child.kill();
   await database.close();

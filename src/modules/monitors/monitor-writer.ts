@@ -96,54 +96,36 @@ interface RowUpdate {
  * After a check: fenced by this node's lease and the due time it claimed (a check whose lease
  * was lost, or whose monitor was rescheduled meanwhile, changes nothing), and by the state,
  * failure count and updated_at the result was computed from (an edit or another writer since).
+ *
+ * Two statements of this shape: one for a check that changes the state, and one for a check that
+ * leaves it as it was (nearly every check), which does not set state and state_changed_at —
+ * SQLite rewrites every index on a column an UPDATE sets, changed or not, and state is indexed
+ * (monitors_by_state): one b-tree page fewer dirtied (and written to the WAL at commit) per check.
  */
-const updateAfterCheck = prepared((db, p: RowUpdate & { nodeId: string; wasNext: number }) =>
-  db
-    .updateTable('monitors')
-    .set({
-      state: p.state,
-      failures: p.failures,
-      state_changed_at: p.stateChangedAt,
-      last_check_at: p.at,
-      last_latency_ms: p.latencyMs,
-      last_message: p.message,
-      next_check_at: p.next,
-      locked_by: null,
-      locked_until: null,
-    })
-    .where('id', '=', p.id)
-    .where('locked_by', '=', p.nodeId)
-    .where('next_check_at', '=', p.wasNext)
-    .where('state', '=', p.wasState)
-    .where('failures', '=', p.wasFailures)
-    .where('updated_at', '=', p.wasUpdatedAt),
-);
-
-/**
- * updateAfterCheck for a check that leaves the state as it was (nearly every check): the same
- * fence, without setting state and state_changed_at — SQLite rewrites every index on a column an
- * UPDATE sets, changed or not, and state is indexed (monitors_by_state): one b-tree page fewer
- * dirtied (and written to the WAL at commit) per check.
- */
-const updateAfterCheckSameState = prepared((db, p: RowUpdate & { nodeId: string; wasNext: number }) =>
-  db
-    .updateTable('monitors')
-    .set({
-      failures: p.failures,
-      last_check_at: p.at,
-      last_latency_ms: p.latencyMs,
-      last_message: p.message,
-      next_check_at: p.next,
-      locked_by: null,
-      locked_until: null,
-    })
-    .where('id', '=', p.id)
-    .where('locked_by', '=', p.nodeId)
-    .where('next_check_at', '=', p.wasNext)
-    .where('state', '=', p.wasState)
-    .where('failures', '=', p.wasFailures)
-    .where('updated_at', '=', p.wasUpdatedAt),
-);
+function checkUpdate(setsState: boolean) {
+  return prepared((db, p: RowUpdate & { nodeId: string; wasNext: number }) =>
+    db
+      .updateTable('monitors')
+      .set({
+        ...(setsState && { state: p.state, state_changed_at: p.stateChangedAt }),
+        failures: p.failures,
+        last_check_at: p.at,
+        last_latency_ms: p.latencyMs,
+        last_message: p.message,
+        next_check_at: p.next,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where('id', '=', p.id)
+      .where('locked_by', '=', p.nodeId)
+      .where('next_check_at', '=', p.wasNext)
+      .where('state', '=', p.wasState)
+      .where('failures', '=', p.wasFailures)
+      .where('updated_at', '=', p.wasUpdatedAt),
+  );
+}
+const updateAfterCheck = checkUpdate(true);
+const updateAfterCheckSameState = checkUpdate(false);
 
 /**
  * After a heartbeat ping (no lease of its own): it also releases a lease a late-heartbeat check

@@ -1,6 +1,7 @@
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { createMonitorBody, type CreateMonitorInput, type MonitorView } from './monitors.schema.js';
-import { createMonitors, invalid, type Issue } from './monitors.service.js';
+import { invalid, type Issue } from './monitors.input.js';
+import { createMonitors } from './monitors.service.js';
 
 /**
  * Bulk import input: a JSON array of monitors (the create body), or CSV with a header row.

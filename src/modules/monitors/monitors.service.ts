@@ -1,5 +1,4 @@
 import type { Insertable } from 'kysely';
-import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
@@ -8,19 +7,15 @@ import { toPage, type Page } from '../../lib/pagination.js';
 import { iso } from '../../lib/time.js';
 import { createIntegration } from '../alerts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { findService } from '../services/index.js';
-import { checkerFor } from './checkers/index.js';
-import { heartbeatConfig, heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
+import { heartbeatDeadline, type HeartbeatConfig } from './heartbeat.domain.js';
 import { uptimeForMonitors } from './monitor-results.repository.js';
 import { sparklinePeriod, sparklinesForMonitors } from './monitor-sparklines.repository.js';
 import { eventStateChange, insertStateChanges } from './monitor-state-changes.repository.js';
 import { bucketStart } from './rollups.domain.js';
-import { dependencyCycle } from './monitor-state.domain.js';
 import { hideSecrets, keepSecrets } from './config-secrets.domain.js';
 import {
   dependencyEdges,
   deleteMonitorRow,
-  existingMonitorIds,
   findMonitor,
   findMonitorIntegration,
   insertMonitors,
@@ -37,6 +32,7 @@ import type {
   UpdateMonitorInput,
 } from './monitors.schema.js';
 import type { MonitorsTable } from './monitors.table.js';
+import { checkRules, invalid, parseConfig, requireServiceIssue, type Issue } from './monitors.input.js';
 
 export function presentMonitor(m: MonitorRow): MonitorView {
   return {
@@ -67,36 +63,6 @@ export function presentMonitor(m: MonitorRow): MonitorView {
   };
 }
 
-export interface Issue {
-  path: (string | number)[];
-  message: string;
-}
-
-/** The checker's parse of `config`, or its issues under `config.…` (its messages, as written). */
-export function parseConfig(
-  type: string,
-  config: unknown,
-): { ok: true; config: unknown } | { ok: false; issues: Issue[] } {
-  const checker = type === 'heartbeat' ? { configSchema: heartbeatConfig } : checkerFor(type);
-  if (!checker) return { ok: false, issues: [{ path: ['type'], message: `unknown monitor type "${type}"` }] };
-  const parsed = (checker.configSchema as z.ZodType).safeParse(config);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    issues: parsed.error.issues.map((i) => ({
-      path: ['config', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-      message: i.message,
-    })),
-  };
-}
-
-export function invalid(issues: Issue[], prefix: (string | number)[] = []): AppError {
-  const first = issues[0]!;
-  return new AppError('validation_failed', `body.${[...prefix, ...first.path].join('.')}: ${first.message}`, {
-    issues: issues.map((i) => ({ in: 'body', path: [...prefix, ...i.path].map(String), message: i.message })),
-  });
-}
-
 /**
  * Offset of a monitor's first check within its interval, from its id: monitors created together
  * do not all fire together (jitter that is stable across restarts).
@@ -105,31 +71,6 @@ export function phaseOf(id: string, intervalMs: number): number {
   let h = 2166136261;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
   return (h >>> 0) % intervalMs;
-}
-
-/** Cross-field rules: timeout within the interval, dependencies exist and make no cycle. */
-async function checkRules(
-  db: Db,
-  id: string,
-  m: { intervalSeconds: number; timeoutMs: number; dependsOn: string[] },
-  pendingIds: ReadonlySet<string> = new Set(),
-  pendingEdges: ReadonlyMap<string, string[]> = new Map(),
-): Promise<Issue[]> {
-  const issues: Issue[] = [];
-  if (m.timeoutMs > m.intervalSeconds * 1000)
-    issues.push({ path: ['timeoutMs'], message: 'timeoutMs must not exceed the interval' });
-  if (m.dependsOn.length) {
-    const known = await existingMonitorIds(db, m.dependsOn);
-    m.dependsOn.forEach((d, i) => {
-      if (!known.has(d) && !pendingIds.has(d))
-        issues.push({ path: ['dependsOn', i], message: `no monitor ${d}` });
-    });
-    const edges = new Map([...(await dependencyEdges(db)), ...pendingEdges]);
-    const cycle = dependencyCycle(id, m.dependsOn, edges);
-    if (cycle)
-      issues.push({ path: ['dependsOn'], message: `dependencies would make a cycle: ${cycle.join(' → ')}` });
-  }
-  return issues;
 }
 
 /** The service's "Keel monitors" integration, made on first use (its own audited transaction). */
@@ -192,12 +133,6 @@ async function requireMonitor(db: Db, id: string): Promise<MonitorRow> {
   const row = await findMonitor(db, id);
   if (!row) throw notFound('Monitor', id);
   return row;
-}
-
-async function requireServiceIssue(db: Db, serviceId: string): Promise<Issue[]> {
-  return (await findService(db, serviceId))
-    ? []
-    : [{ path: ['serviceId'], message: `no service ${serviceId}` }];
 }
 
 export async function createMonitor(

@@ -1,21 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, navigate, useLocation } from '../../app/router.js';
 import { canRespond, useMe } from '../../app/session.js';
-import { api, errorMessage, withQuery } from '../../lib/api.js';
+import { api, withQuery } from '../../lib/api.js';
 import type { Page } from '../../lib/types.js';
 import { useLivePollMs } from '../../lib/live.js';
 import { useNow } from '../../lib/use-now.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
-import { SampleBadge } from '../../components/badge.js';
 import { Button } from '../../components/button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ListFooter } from '../../components/list-footer.js';
 import { LiveIndicator } from '../../components/live-indicator.js';
 import { PageHeader } from '../../components/page-header.js';
 import { LoadError, Loading } from '../../components/query-state.js';
-import { RelativeTime } from '../../components/relative-time.js';
-import { PriorityBadge, SeverityBadge, StatusBadge } from '../../components/status-badge.js';
 import { IncidentCreateDialog } from './incident-create-dialog.js';
 import { IncidentFilterBar } from './incident-filter-bar.js';
 import {
@@ -27,20 +24,10 @@ import {
   type IncidentFilters,
 } from './incident-filters.js';
 import { ShortcutsDialog } from './incident-shortcuts.js';
-import { incidentsApi, incidentsKey, type Incident } from './incidents.api.js';
+import { incidentsKey, type Incident } from './incidents.api.js';
+import { actionWords, applies, useIncidentActions, type ActionMessage } from './use-incident-actions.js';
+import { IncidentRow } from './incident-row.js';
 import { usePeople } from './use-people.js';
-
-type Action = 'acknowledge' | 'resolve';
-const actionWords: Record<Action, { done: string; doing: string; none: string }> = {
-  acknowledge: {
-    done: 'Acknowledged',
-    doing: 'Acknowledging…',
-    none: 'Nothing to acknowledge: only triggered incidents can be.',
-  },
-  resolve: { done: 'Resolved', doing: 'Resolving…', none: 'Nothing to resolve: it is resolved already.' },
-};
-const applies = (action: Action, i: Incident): boolean =>
-  action === 'acknowledge' ? i.status === 'triggered' : i.status !== 'resolved';
 
 /** Text fields where letters are typed, so single-key shortcuts must stay out of the way. */
 function typing(target: EventTarget | null): boolean {
@@ -64,7 +51,6 @@ function typing(target: EventTarget | null): boolean {
 export function IncidentsPage() {
   const me = useMe();
   const responder = canRespond(me.role);
-  const client = useQueryClient();
   const { search } = useLocation();
   const filters = readFilters(search);
   const [resetCount, setResetCount] = useState(0);
@@ -72,7 +58,7 @@ export function IncidentsPage() {
   const [help, setHelp] = useState(false);
   const [cursorId, setCursorId] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
   const now = useNow();
   const pollMs = useLivePollMs();
   const list = usePagedList<Incident>(incidentsKey, '/api/v1/incidents', apiFilters(filters), 50, {
@@ -134,63 +120,12 @@ export function IncidentsPage() {
   const targets = chosen.length > 0 ? chosen : cursor ? [cursor] : [];
   const targetLabel = chosen.length > 0 ? `${chosen.length} selected` : cursor ? `#${cursor.number}` : '';
 
-  const act = useMutation({
-    mutationFn: async ({ action, on }: { action: Action; on: Incident[] }) => {
-      const results = await Promise.allSettled(
-        on.map((i) =>
-          action === 'acknowledge' ? incidentsApi.acknowledge(i.id) : incidentsApi.resolve(i.id),
-        ),
-      );
-      return { action, on, results };
-    },
-    onSuccess: ({ action, on, results }) => {
-      const updated = new Map<string, Incident>();
-      const failed: string[] = [];
-      results.forEach((r, n) => {
-        const i = on[n];
-        if (!i) return;
-        if (r.status === 'fulfilled') updated.set(i.id, r.value);
-        else failed.push(`#${i.number}: ${errorMessage(r.reason)}`);
-      });
-      client.setQueriesData<InfiniteData<Page<Incident>>>({ queryKey: [incidentsKey, 'list'] }, (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((p) => ({ ...p, items: p.items.map((i) => updated.get(i.id) ?? i) })),
-            }
-          : data,
-      );
-      void client.invalidateQueries({ queryKey: [incidentsKey] });
-      if (action === 'resolve') setSelected(new Set());
-      const done = on.filter((i) => updated.has(i.id)).map((i) => `#${i.number}`);
-      setMessage(
-        failed.length
-          ? {
-              tone: 'error',
-              text: `${done.length ? `${actionWords[action].done} ${done.join(', ')}. ` : ''}Could not change ${failed.join('; ')}`,
-            }
-          : { tone: 'success', text: `${actionWords[action].done} ${done.join(', ')}.` },
-      );
-    },
-    onError: (err) => setMessage({ tone: 'error', text: errorMessage(err) }),
+  const { run, pending } = useIncidentActions({
+    responder,
+    targets,
+    onMessage: setMessage,
+    onResolved: () => setSelected(new Set()),
   });
-
-  const run = useCallback(
-    (action: Action) => {
-      if (!responder || act.isPending) return;
-      const on = targets.filter((i) => applies(action, i));
-      if (targets.length === 0) {
-        setMessage({ tone: 'error', text: 'Move to an incident with j and k, or select some, first.' });
-        return;
-      }
-      if (on.length === 0) {
-        setMessage({ tone: 'error', text: actionWords[action].none });
-        return;
-      }
-      act.mutate({ action, on });
-    },
-    [responder, act, targets],
-  );
 
   const moveCursor = useCallback(
     (delta: number) => {
@@ -289,7 +224,7 @@ export function IncidentsPage() {
             size="sm"
             onClick={() => run('acknowledge')}
             disabled={ackable === 0}
-            pending={act.isPending && act.variables?.action === 'acknowledge'}
+            pending={pending('acknowledge')}
             pendingLabel={actionWords.acknowledge.doing}
             aria-keyshortcuts="a"
           >
@@ -299,7 +234,7 @@ export function IncidentsPage() {
             size="sm"
             onClick={() => run('resolve')}
             disabled={resolvable === 0}
-            pending={act.isPending && act.variables?.action === 'resolve'}
+            pending={pending('resolve')}
             pendingLabel={actionWords.resolve.doing}
             aria-keyshortcuts="r"
           >
@@ -408,76 +343,23 @@ export function IncidentsPage() {
                 if (to instanceof Node && !e.currentTarget.contains(to)) focusInList.current = false;
               }}
             >
-              {items.map((i) => {
-                const isCursor = i.id === cursorId;
-                const isSelected = selected.has(i.id);
-                return (
-                  <tr
-                    key={i.id}
-                    className={`${isCursor ? 'row-cursor' : ''} ${isSelected ? 'row-selected' : ''}`}
-                    onFocus={() => setCursorId(i.id)}
-                    data-incident={i.number}
-                  >
-                    {responder ? (
-                      <td className="cell-check">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select #${i.number} ${i.title}`}
-                          checked={isSelected}
-                          onChange={() => toggleSelected(i.id)}
-                        />
-                      </td>
-                    ) : null}
-                    <td className="num mono-soft">{i.number}</td>
-                    <td className="cell-title">
-                      <Link
-                        to={`/incidents/${i.number}`}
-                        className="row-link"
-                        ref={(el) => {
-                          if (el) rowLinks.current.set(i.id, el);
-                          else rowLinks.current.delete(i.id);
-                        }}
-                        aria-current={isCursor ? 'true' : undefined}
-                        aria-label={`#${i.number} ${i.title}`}
-                      >
-                        {i.title}
-                      </Link>{' '}
-                      <SampleBadge show={i.isSample} />
-                      {i.snoozedUntil && new Date(i.snoozedUntil).getTime() > now ? (
-                        <span className="muted small"> · snoozed</span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <StatusBadge status={i.status} />
-                    </td>
-                    <td>
-                      <SeverityBadge severity={i.severity} />
-                    </td>
-                    <td>
-                      <PriorityBadge priority={i.priority} byHand={i.priorityOverridden} />
-                    </td>
-                    <td className="cell-service">
-                      {i.service ? (
-                        <Link to={`/services/${i.service.id}`} title={i.service.name}>
-                          {i.service.name}
-                        </Link>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td className="nowrap" data-label="Created">
-                      <RelativeTime iso={i.createdAt} now={now} />
-                    </td>
-                    <td className="cell-people" data-label="Assigned:">
-                      {i.assignees.length ? (
-                        i.assignees.map((u) => people.name(u)).join(', ')
-                      ) : (
-                        <span className="muted">Nobody</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
+              {items.map((i) => (
+                <IncidentRow
+                  key={i.id}
+                  incident={i}
+                  isCursor={i.id === cursorId}
+                  isSelected={selected.has(i.id)}
+                  selectable={responder}
+                  now={now}
+                  personName={people.name}
+                  linkRef={(el) => {
+                    if (el) rowLinks.current.set(i.id, el);
+                    else rowLinks.current.delete(i.id);
+                  }}
+                  onFocus={() => setCursorId(i.id)}
+                  onToggle={() => toggleSelected(i.id)}
+                />
+              ))}
             </tbody>
           </table>
         </div>

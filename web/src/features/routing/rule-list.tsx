@@ -22,6 +22,17 @@ export function RuleList({ serviceId, editable }: { serviceId: string | null; ed
   const services = useAllServices();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
+  // The switch's new position, held in component state so it flips in the same render as the
+  // click: the query cache's optimistic write lands a task later, and until then a controlled
+  // checkbox would snap back. Cleared once the server has answered and the list is refreshed.
+  const [flipped, setFlipped] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const setFlip = (id: string, enabled: boolean | null): void =>
+    setFlipped((m) => {
+      const next = new Map(m);
+      if (enabled === null) next.delete(id);
+      else next.set(id, enabled);
+      return next;
+    });
   const scopeKey = [rulesKey, 'list', serviceId ?? 'global'];
   const refresh = (): void => void client.invalidateQueries({ queryKey: [rulesKey] });
 
@@ -54,7 +65,10 @@ export function RuleList({ serviceId, editable }: { serviceId: string | null; ed
     onError: (_err, _r, context) => {
       if (context?.before) client.setQueryData(scopeKey, context.before);
     },
-    onSettled: refresh,
+    onSettled: async (_data, _err, r) => {
+      await client.invalidateQueries({ queryKey: [rulesKey] });
+      setFlip(r.id, null);
+    },
   });
   const remove = useMutation({
     mutationFn: (r: Rule) => rulesApi.remove(r.id),
@@ -117,8 +131,13 @@ export function RuleList({ serviceId, editable }: { serviceId: string | null; ed
                 <label className="switch">
                   <input
                     type="checkbox"
-                    checked={r.enabled}
-                    onChange={() => toggle.mutate(r)}
+                    checked={flipped.get(r.id) ?? r.enabled}
+                    onChange={() => {
+                      // From what is shown, so a second click before the answer flips it back.
+                      const shown = flipped.get(r.id) ?? r.enabled;
+                      setFlip(r.id, !shown);
+                      toggle.mutate({ ...r, enabled: shown });
+                    }}
                     aria-label={`Enabled: ${r.name}`}
                   />
                   <span>Enabled</span>

@@ -98,6 +98,22 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** A database with no tables at all, for migration tests (removed after the run, as the others). */
+export async function createEmptyTestDatabase(kind: DialectKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
+    tempDirs.push(dir);
+    const url = `sqlite:${join(dir, 'keel.db')}`;
+    return Object.assign(openDatabase(url), { url });
+  }
+  if (postgresUnavailable) throw new Error(postgresUnavailable);
+  const name = `${prefix}${++counter}`;
+  await adminQuery(`create database "${name}"`);
+  created.push(name);
+  const url = withDatabase(adminUrl, name);
+  return Object.assign(openDatabase(url, { poolSize: 2 }), { url });
+}
+
 export async function createTestDatabase(kind: DialectKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));

@@ -10,6 +10,7 @@ import * as schedules from './2026-11-27-0007-schedules.js';
 import * as notifications from './2026-11-27-0008-notifications.js';
 import * as monitors from './2026-11-27-0010-monitors.js';
 import * as monitorStateChanges from './2026-11-28-0011-monitor-state-changes.js';
+import * as alertEventChain from './2026-11-28-0012-alert-event-chain.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0008-notifications': notifications,
   '2026-11-27-0010-monitors': monitors,
   '2026-11-28-0011-monitor-state-changes': monitorStateChanges,
+  '2026-11-28-0012-alert-event-chain': alertEventChain,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,7 +7,7 @@ import { openReroutedAlert } from './alert-rules.apply.js';
 import { alertRulesFor } from './alert-rules.cache.js';
 import { capPayload, defaultRawEventRetentionMs } from './alerts.domain.js';
 import type { OpsgenieUpdate } from './formats/index.js';
-import type { EventResult, IngestTarget } from './pipeline.js';
+import { insertAlertEvents, type EventResult, type IngestTarget } from './pipeline.js';
 
 /**
  * Opsgenie's update message / description, applied to the open alert of the alias (found as close
@@ -61,9 +61,8 @@ export async function applyAlertUpdate(
       );
     }
   }
-  await db
-    .insertInto('alert_events')
-    .values({
+  await insertAlertEvents(db, [
+    {
       id: newId(now),
       received_at: now,
       integration_id: target.integration.id,
@@ -75,7 +74,8 @@ export async function applyAlertUpdate(
       outcome: result.outcome,
       payload: capPayload(raw),
       expires_at: now + retentionMs,
-    })
-    .execute();
+      prev_id: null,
+    },
+  ]);
   return result;
 }

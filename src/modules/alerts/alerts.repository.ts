@@ -1,4 +1,30 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { AlertEventsTable } from './alerts.table.js';
+
+/**
+ * An alert's latest raw events, newest first: its chain followed from its head (the alert's
+ * last_event_id) through each event's prev_id, in one recursive query of `limit` primary-key
+ * lookups. The chain ends at the first event already purged: events expire oldest first.
+ */
+export async function latestAlertEvents(
+  db: Db,
+  head: string | null,
+  limit: number,
+): Promise<AlertEventsTable[]> {
+  if (head === null) return [];
+  const { rows } = await sql<AlertEventsTable & { depth: number }>`
+    with recursive chain(id, depth) as (
+      select id, 1 from alert_events where id = ${head}
+      union all
+      select e.prev_id, chain.depth + 1
+      from chain join alert_events e on e.id = chain.id
+      where e.prev_id is not null and chain.depth < ${limit}
+    )
+    select alert_events.*, chain.depth from chain join alert_events on alert_events.id = chain.id
+    order by chain.depth`.execute(db);
+  return rows;
+}
 
 /**
  * Retention: raw events past their expiry, in batches the expiry index serves. Events stored

@@ -7,6 +7,7 @@ import { decodeCursor, pageQuery, toPage } from '../../lib/pagination.js';
 import { iso, isoOrNull } from '../../lib/time.js';
 import { suppressionKinds, type Suppression } from './alert-rules.domain.js';
 import { alertStatuses, type AlertsTable } from './alerts.table.js';
+import { latestAlertEvents } from './alerts.repository.js';
 
 const alertView = z.object({
   id: z.string(),
@@ -144,14 +145,7 @@ export function registerAlertRoutes(app: KeelApp, ctx: ServiceContext): void {
         .where('id', '=', request.params.id)
         .executeTakeFirst();
       if (!alert) throw notFound('Alert', request.params.id);
-      const events = await ctx.db
-        .selectFrom('alert_events')
-        .selectAll()
-        .where('alert_id', '=', alert.id)
-        .orderBy('received_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(50)
-        .execute();
+      const events = await latestAlertEvents(ctx.db, alert.last_event_id, 50);
       return {
         ...presentAlert(alert),
         events: events.map((e) => ({

@@ -36,6 +36,8 @@ export interface AlertsTable {
   flapping: number;
   /** JSON array of { ruleId, name }: the routing rules that changed it. */
   routed_by: string;
+  /** Its latest raw event (alert_events), the head of its chain of events; null before the first. */
+  last_event_id: string | null;
 }
 
 /** What happened to one received event. */
@@ -65,4 +67,9 @@ export interface AlertEventsTable {
   /** The raw request body, capped (see docs/ingest-formats.md). */
   payload: string;
   expires_at: number;
+  /**
+   * The same alert's event before this one (its chain, from alerts.last_event_id; no index per
+   * alert: see migration 0012). Null for its first event, and for events of no alert.
+   */
+  prev_id: string | null;
 }

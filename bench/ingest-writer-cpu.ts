@@ -4,7 +4,8 @@
 // CPU per event over <seconds> after a 3 s warm-up. Not a timed test; run by hand, under the lock:
 //   flock /tmp/bench.lock node --import tsx bench/ingest-writer-cpu.ts [seconds] [in-flight] [max-batch]
 // SQL_TIMES=1 adds the time spent in each SQLite statement; PRAGMAS="a=1;b=2" sets connection
-// pragmas first (to compare settings); DB=postgres://… another (empty) database.
+// pragmas first (to compare settings); SETUP_SQL="…;…" runs statements after the migrations (to
+// compare schemas: "drop index …"); DB=postgres://… another (empty) database.
 // Last JSON line: {"in_flight","max_batch","events_per_s","cpu_us_per_event","user_us","sys_us"}
 import { rmSync } from 'node:fs';
 import { systemClock } from '../src/lib/clock.js';

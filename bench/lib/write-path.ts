@@ -27,7 +27,8 @@ export interface BenchDatabase {
 
 /**
  * A fresh SQLite file in a temporary folder (DB=<url> for another database), migrated, with the
- * connection pragmas of PRAGMAS="a=1;b=2" applied (to compare settings) and one service "bench".
+ * connection pragmas of PRAGMAS="a=1;b=2" applied (to compare settings), the statements of
+ * SETUP_SQL="…;…" run (to compare schemas, e.g. without an index), and one service "bench".
  */
 export async function benchDatabase(prefix: string): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), `keel-${prefix}-`));
@@ -36,6 +37,8 @@ export async function benchDatabase(prefix: string): Promise<BenchDatabase> {
   await migrateToLatest(database.db);
   for (const pragma of (process.env.PRAGMAS ?? '').split(';').filter(Boolean))
     await sql.raw(`pragma ${pragma}`).execute(database.db);
+  for (const stmt of (process.env.SETUP_SQL ?? '').split(';').filter(Boolean))
+    await sql.raw(stmt).execute(database.db);
   const logger = createLogger('warn');
   const ctx = {
     db: database.db,

@@ -49,6 +49,7 @@ import type { Mailer } from '../modules/mail/index.js';
 import { registerServiceRoutes } from '../modules/services/index.js';
 import { registerSystemRoutes } from '../modules/system/index.js';
 import { registerTeamRoutes, registerUserRoutes } from '../modules/users/index.js';
+import { LazyChildLogger } from './lazy-logger.js';
 import { registerAuthorization } from './plugins/authorize.js';
 import { registerErrorHandling, sendError, toAppError } from './plugins/errors.js';
 import { registerJsonBody } from './plugins/json-body.js';
@@ -93,10 +94,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // The liveness probe never logs (it answers a constant), so it skips building a per-request
-    // child logger, one of the larger costs of answering it; every other request gets one with its id.
+    // The liveness probe never logs (it answers a constant), so it gets no per-request logger;
+    // every other request gets one with its id, built only if something logs through it (the
+    // request line itself is written by the parent with the id: plugins/observability.ts).
     childLoggerFactory: (logger, bindings, opts, rawReq) =>
-      rawReq.url === '/healthz' ? logger : logger.child(bindings, opts),
+      rawReq.url === '/healthz' ? logger : new LazyChildLogger(logger, bindings, opts),
     // Errors Fastify answers before routing (a malformed %-encoding, an overlong path parameter)
     // would otherwise get Fastify's own body and no request id.
     frameworkErrors: (error, request, reply) => {

@@ -33,8 +33,11 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
     if (!config.quiet) {
       metrics.timeRequest(request.method, route, elapsedMs / 1000);
       const level = reply.statusCode >= 500 ? 'error' : 'info';
-      request.log[level](
+      // Through the app's logger with the request id, not request.log: the request's own child
+      // logger is then built only when something else logs (http/lazy-logger.ts). Same line.
+      app.log[level](
         {
+          reqId: request.id,
           method: request.method,
           route,
           url: loggedUrl(request, route),

@@ -18,6 +18,12 @@ declare module 'fastify' {
     sessionOnly?: boolean;
     /** Probes: no request log line. */
     quiet?: boolean;
+    /**
+     * High-volume machine traffic whose every success is recorded in the database anyway (ingest
+     * events in alert_events, heartbeat pings in the monitor's results): a 2xx/3xx answer's request
+     * line is logged at debug, a 4xx or 5xx as on every route (docs/api.md "Logs").
+     */
+    machineTraffic?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

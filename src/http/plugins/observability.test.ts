@@ -7,9 +7,9 @@ import { registerErrorHandling } from './errors.js';
 import { registerObservability } from './observability.js';
 
 /** A bare app with Keel's observability and error handling, logging into an array. */
-async function appWithLog() {
+async function appWithLog(level = 'info') {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -23,6 +23,9 @@ async function appWithLog() {
   });
   app.get('/api/thing', () => ({ thing: 1 }));
   app.post('/api/ingest/:key', () => ({ accepted: true }));
+  app.post('/machine/:outcome', { config: { machineTraffic: true } }, (request, reply) =>
+    reply.code((request.params as { outcome: string }).outcome === 'bad' ? 400 : 202).send({}),
+  );
   await app.ready();
   return { app, lines, metrics };
 }
@@ -73,4 +76,24 @@ test('a URL carrying a credential (an integration key, a token) is logged by its
   assert.equal(line?.url, '/api/ingest/:key');
   assert.ok(!JSON.stringify(lines).includes('s3cr3t'), 'the key is in no log line');
   await app.close();
+});
+
+test('machine traffic (ingest, heartbeats): a success is logged at debug, a refusal at info', async () => {
+  const { app, lines, metrics } = await appWithLog();
+  assert.equal((await app.inject({ method: 'POST', url: '/machine/ok' })).statusCode, 202);
+  const refused = await app.inject({ method: 'POST', url: '/machine/bad' });
+  assert.equal(refused.statusCode, 400);
+  assert.deepEqual(
+    lines.filter((l) => l.msg === 'request').map((l) => [l.route, l.status, l.reqId]),
+    [['/machine/:outcome', 400, refused.headers['x-request-id']]],
+  );
+  assert.match(await metrics.registry.metrics(), /route="\/machine\/:outcome",status="202"/);
+  await app.close();
+
+  const debug = await appWithLog('debug');
+  await debug.app.inject({ method: 'POST', url: '/machine/ok' });
+  const line = debug.lines.find((l) => l.msg === 'request');
+  assert.equal(line?.level, 20);
+  assert.equal(line?.status, 202);
+  await debug.app.close();
 });

@@ -32,7 +32,8 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
     // is a measurable share of answering one.
     if (!config.quiet) {
       metrics.timeRequest(request.method, route, elapsedMs / 1000);
-      const level = reply.statusCode >= 500 ? 'error' : 'info';
+      const status = reply.statusCode;
+      const level = status >= 500 ? 'error' : status < 400 && config.machineTraffic ? 'debug' : 'info';
       // Through the app's logger with the request id, not request.log: the request's own child
       // logger is then built only when something else logs (http/lazy-logger.ts). Same line.
       app.log[level](

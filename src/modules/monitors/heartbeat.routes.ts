@@ -17,7 +17,7 @@ export function registerHeartbeatRoutes(app: KeelApp, writer: HeartbeatSink): vo
       app.route({
         method,
         url: `/api/v1/heartbeat/:token${suffix}`,
-        config: { public: true },
+        config: { public: true, machineTraffic: true },
         schema: {
           tags: ['monitors'],
           summary: `Heartbeat ping: ${kind} (public; unknown token → 404)`,

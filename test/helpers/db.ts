@@ -116,12 +116,9 @@ export async function createEmptyTestDatabase(kind: DialectKind): Promise<TestDa
 
 export async function createTestDatabase(kind: DialectKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'keel-test-'));
-    tempDirs.push(dir);
-    const url = `sqlite:${join(dir, 'keel.db')}`;
-    const database = openDatabase(url);
+    const database = await createEmptyTestDatabase('sqlite');
     await migrateToLatest(database.db);
-    return Object.assign(database, { url });
+    return database;
   }
   if (postgresUnavailable) throw new Error(postgresUnavailable);
   const tpl = await templateName();

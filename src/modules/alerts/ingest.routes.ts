@@ -30,6 +30,12 @@ const accepted = z.object({
   events: z.array(z.object({ dedupKey: z.string(), outcome: z.string(), alertId: z.string().nullable() })),
 });
 
+/**
+ * Every route a sender calls: public (the key authenticates), the raw body kept for storage, the
+ * format's own guards instead of the generic NUL walk, successes logged at debug (machine traffic).
+ */
+const senderRoute = { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true } as const;
+
 /** Integration types whose senders may use PUT at the integration URL (Grafana's webhook can). */
 const putTypes: ReadonlySet<string> = new Set(['grafana', 'alertmanager']);
 
@@ -78,7 +84,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   };
   const pdSchema = { tags: ['ingest'], body: anyBody } as const;
   app.post('/v2/enqueue', {
-    config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+    config: senderRoute,
     bodyLimit: ingestLimits.pagerdutyBytes,
     errorHandler: pagerDutyErrors,
     schema: { ...pdSchema, summary: 'PagerDuty Events API v2 (routing_key = a PagerDuty integration key)' },
@@ -136,7 +142,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
     const keyOf = (request: FastifyRequest) =>
       prefix ? (request.params as { key: string }).key : genieKey(request);
     app.post(`${prefix}/v2/alerts`, {
-      config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+      config: senderRoute,
       bodyLimit: ingestLimits.otherBytes,
       errorHandler: opsgenieErrors,
       schema: {
@@ -152,7 +158,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
     });
     for (const action of ['close', 'acknowledge'] as const) {
       app.post(`${prefix}/v2/alerts/:identifier/${action}`, {
-        config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+        config: senderRoute,
         bodyLimit: ingestLimits.otherBytes,
         errorHandler: opsgenieErrors,
         schema: {
@@ -176,7 +182,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
     // Alertmanager's opsgenie_configs with update_alerts: true follow every create with these two.
     for (const field of ['message', 'description'] as const) {
       app.put(`${prefix}/v2/alerts/:identifier/${field}`, {
-        config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+        config: senderRoute,
         bodyLimit: ingestLimits.otherBytes,
         errorHandler: opsgenieErrors,
         schema: {
@@ -207,7 +213,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   app.route({
     method: ['POST', 'PUT'],
     url: '/api/v1/ingest/:key',
-    config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+    config: senderRoute,
     bodyLimit: ingestLimits.otherBytes,
     // A body refused before the handler (too large, not JSON) is answered in PagerDuty's shape
     // when the key is a PagerDuty integration's, else in Keel's.
@@ -334,7 +340,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   // ---- Prometheus naming Keel as its Alertmanager (path_prefix: the integration URL's path): it
   // POSTs postable alerts to <prefix>/api/v2/alerts and takes any 2xx; Alertmanager answers 200.
   app.post('/api/v1/ingest/:key/api/v2/alerts', {
-    config: { public: true, rawBody: true, formatGuardsBody: true, machineTraffic: true },
+    config: senderRoute,
     bodyLimit: ingestLimits.otherBytes,
     schema: {
       tags: ['ingest'],

@@ -119,12 +119,10 @@ export async function insertAlertEvents(db: Db, rows: readonly AlertEventsTable[
   if (rows.length === 0) return;
   if (kindOfDb(db) === 'postgres') return insertAlertEventsBatch(db, rows);
   for (const row of rows) {
-    if (row.alert_id) {
-      const [head] = (await selectLastEventId(db, { alertId: row.alert_id })).rows;
-      row.prev_id = head?.last_event_id ?? null;
-      await insertAlertEvent(db, row);
-      await setLastEventId(db, { alertId: row.alert_id, eventId: row.id });
-    } else await insertAlertEvent(db, row);
+    const alertId = row.alert_id;
+    if (alertId) row.prev_id = (await selectLastEventId(db, { alertId })).rows[0]?.last_event_id ?? null;
+    await insertAlertEvent(db, row);
+    if (alertId) await setLastEventId(db, { alertId, eventId: row.id });
   }
 }
 

@@ -36,6 +36,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       if (closed) return;
       closed = true;
       await db.destroy();
+      await handle.closed();
     },
   };
 }

@@ -28,8 +28,9 @@ export interface DialectOptions extends SqliteOptions {
 export interface DialectHandle {
   kind: DialectKind;
   dialect: Dialect;
-  /** Closes anything the dialect opened beyond Kysely's own destroy (nothing today). */
   describe: string;
+  /** Resolves once anything the dialect opened beyond Kysely's own destroy is closed too. */
+  closed(): Promise<void>;
 }
 
 // PostgreSQL returns int8 (bigint: our epoch-millisecond timestamps, count(*)) as strings.
@@ -52,7 +53,8 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
   const kind = dialectKindOf(url);
   if (kind === 'sqlite') {
     const path = sqlitePathOf(url);
-    return { kind, dialect: createSqliteDialect(path, options), describe: `sqlite:${path}` };
+    const { dialect, closed } = createSqliteDialect(path, options);
+    return { kind, dialect, describe: `sqlite:${path}`, closed };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reports it.
@@ -62,6 +64,7 @@ export function createDialect(url: string, options: DialectOptions = {}): Dialec
     kind,
     dialect: new PostgresDialect({ pool }),
     describe: `postgres://${safe.host}${safe.pathname}`,
+    closed: () => Promise.resolve(),
   };
 }
 

@@ -27,8 +27,12 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 `;
 
 export interface Checkpointer {
-  /** Stops the thread (after its checkpoint under way, if any); the process need not wait. */
-  stop(): void;
+  /**
+   * Stops the thread (after its checkpoint under way, if any) and resolves once its connection is
+   * closed, so that the main connection, closed after it, is the last one and SQLite removes the
+   * -wal and -shm files then rather than leaving the thread to touch them afterwards.
+   */
+  stop(): Promise<void>;
 }
 
 export function startCheckpointer(path: string): Checkpointer {
@@ -40,9 +44,13 @@ export function startCheckpointer(path: string): Checkpointer {
   worker.unref();
   // A failing checkpointer must not take the process down; the backstop threshold still holds.
   worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop() {
+      // Held from here: whoever awaits the stop keeps the process alive until the thread is done.
+      worker.ref();
       worker.postMessage('stop');
+      return exited;
     },
   };
 }

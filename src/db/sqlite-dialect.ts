@@ -15,7 +15,7 @@ import {
   type SqliteDialectConfig,
   type SqliteStatement,
 } from 'kysely';
-import { backstopAutocheckpointPages, startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { backstopAutocheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 
 /**
  * SQLite's side of the dialect seam (dialect.ts): how a connection is opened and configured, and
@@ -34,8 +34,17 @@ export interface SqliteOptions {
   sqliteCheckpointer?: boolean;
 }
 
+export interface SqliteDialectHandle {
+  dialect: Dialect;
+  /**
+   * Resolves once everything the dialect opened is closed, the checkpointer thread's connection
+   * included (Kysely's destroy() closes the main connection only and does not wait for threads).
+   */
+  closed(): Promise<void>;
+}
+
 /** Opens `path` (':memory:' or '' for an in-memory database) as a Kysely dialect. */
-export function createSqliteDialect(path: string, options: SqliteOptions): Dialect {
+export function createSqliteDialect(path: string, options: SqliteOptions): SqliteDialectHandle {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path || ':memory:');
   database.pragma('journal_mode = WAL');
@@ -51,8 +60,14 @@ export function createSqliteDialect(path: string, options: SqliteOptions): Diale
   database.function('keel_lower', { deterministic: true }, (v: unknown) =>
     typeof v === 'string' ? v.toLowerCase() : v,
   );
-  const cached = withStatementCache(database, 500, checkpointer);
-  return new InlineSqliteDialect({ database: cached }, sqliteRunner(cached, options.onQuery));
+  let stopped: Promise<void> = Promise.resolve();
+  const cached = withStatementCache(database, 500, () => {
+    if (checkpointer) stopped = checkpointer.stop();
+  });
+  return {
+    dialect: new InlineSqliteDialect({ database: cached }, sqliteRunner(cached, options.onQuery)),
+    closed: () => stopped,
+  };
 }
 
 /**
@@ -65,7 +80,7 @@ export function createSqliteDialect(path: string, options: SqliteOptions): Diale
 export function withStatementCache(
   database: KyselySqliteDatabase,
   max = 500,
-  checkpointer: Checkpointer | null = null,
+  onClose: () => void = () => undefined,
 ): KyselySqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
@@ -80,8 +95,10 @@ export function withStatementCache(
     },
     close() {
       cache.clear();
-      checkpointer?.stop();
+      // The main connection first: the checkpointer's, closed last, then checkpoints what is
+      // left and removes the -wal and -shm files.
       database.close();
+      onClose();
     },
   };
 }

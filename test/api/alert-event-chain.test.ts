@@ -118,6 +118,42 @@ describeEachDialect('an alert’s raw events, chained', (kind) => {
     );
   });
 
+  test('every path chains its event: open, refresh, acknowledge, refresh, resolve, then a new alert of the key', async () => {
+    const send = (action: string, n: number) =>
+      api.send('/v2/enqueue', {
+        routing_key: api.keys.pagerduty,
+        event_action: action,
+        dedup_key: 'chain-life',
+        payload: { summary: `chain-life #${n}`, source: 'test', severity: 'error' },
+      });
+    const steps = ['trigger', 'trigger', 'acknowledge', 'trigger', 'resolve', 'trigger'];
+    for (const [n, action] of steps.entries()) assert.equal((await send(action, n)).statusCode, 202);
+    const alerts = await api.db
+      .selectFrom('alerts')
+      .select(['id', 'status'])
+      .where('dedup_key', '=', 'chain-life')
+      .orderBy('status') // the first alert resolved, the second open (ids in one millisecond are random)
+      .execute();
+    assert.deepEqual(
+      alerts.map((a) => a.status),
+      ['resolved', 'triggered'],
+    );
+    const actions = async (alertId: string) =>
+      (await api.call('GET', `/api/v1/alerts/${alertId}`))
+        .json<{ events: { action: string; outcome: string }[] }>()
+        .events.map((e) => `${e.action}:${e.outcome}`);
+    assert.deepEqual(await actions(alerts[0]!.id), [
+      'resolve:resolved',
+      'trigger:refreshed',
+      'acknowledge:acknowledged',
+      'trigger:refreshed',
+      'trigger:opened',
+    ]);
+    assert.deepEqual(await actions(alerts[1]!.id), ['trigger:opened']);
+    for (const a of alerts)
+      assert.deepEqual([...(await chain(a.id))].sort(), [...(await stored(a.id))].sort());
+  });
+
   test('an alert with no events yet lists none', async () => {
     assert.deepEqual(await latestAlertEvents(api.db, null, 50), []);
   });

@@ -7,7 +7,8 @@ import { openReroutedAlert } from './alert-rules.apply.js';
 import { alertRulesFor } from './alert-rules.cache.js';
 import { capPayload, defaultRawEventRetentionMs } from './alerts.domain.js';
 import type { OpsgenieUpdate } from './formats/index.js';
-import { insertAlertEvents, type EventResult, type IngestTarget } from './pipeline.js';
+import { insertAlertEvents } from './alert-event-chain.js';
+import type { EventResult, IngestTarget } from './pipeline.js';
 
 /**
  * Opsgenie's update message / description, applied to the open alert of the alias (found as close

@@ -5,13 +5,8 @@ import type { Logger } from '../../lib/logger.js';
 import type { AlertEventsTable } from './alerts.table.js';
 import type { NormalizedEvent } from './formats/index.js';
 import { touchGranularityMs } from '../incidents/index.js';
-import {
-  applyEvents,
-  insertAlertEvents,
-  touchIntegrations,
-  type EventResult,
-  type IngestTarget,
-} from './pipeline.js';
+import { insertAlertEvents } from './alert-event-chain.js';
+import { applyEvents, touchIntegrations, type EventResult, type IngestTarget } from './pipeline.js';
 
 interface Item {
   target: IngestTarget;

@@ -72,6 +72,47 @@ export const refreshOpenAlert = prepared(
       .returning(['id', 'incident_id']),
 );
 
+/**
+ * SQLite's repeated trigger, first half: the alert of (service, dedup key) that pages (open, not
+ * suppressed), with the head of its chain of raw events. The second half, refreshChainedAlert,
+ * updates it by id and moves the head to the new event in the same write; together they cost less
+ * than refreshOpenAlert with the head read and moved by statements of their own. (PostgreSQL keeps
+ * refreshOpenAlert: it chains a whole batch's events at once, see alert-event-chain.ts.)
+ */
+export const selectPagingAlert = prepared((db, p: { serviceId: string; dedupKey: string }) =>
+  db
+    .selectFrom('alerts')
+    .select(['id', 'incident_id', 'last_event_id'])
+    .where('service_id', '=', p.serviceId)
+    .where('dedup_key', '=', p.dedupKey)
+    .where('status', '<>', sql.lit('resolved'))
+    .where('suppressed', '=', sql.lit(0)),
+);
+
+/** SQLite's repeated trigger, second half (see selectPagingAlert): the text, the count, the head. */
+export const refreshChainedAlert = prepared(
+  (
+    db,
+    p: Pick<AlertsTable, 'id' | 'summary' | 'details' | 'labels' | 'links'> & {
+      now: number;
+      eventId: string;
+    },
+  ) =>
+    db
+      .updateTable('alerts')
+      .set((eb) => ({
+        summary: sql<string>`case when ${p.summary} = '' then summary else ${p.summary} end`,
+        details: p.details,
+        labels: p.labels,
+        links: p.links,
+        event_count: eb('event_count', '+', 1),
+        last_event_at: p.now,
+        updated_at: p.now,
+        last_event_id: p.eventId,
+      }))
+      .where('id', '=', p.id),
+);
+
 /** The raw event, as received (capped), with what it did. */
 export const insertAlertEvent = prepared((db, p: AlertEventsTable) =>
   db.insertInto('alert_events').values({
@@ -104,7 +145,7 @@ export const setLastEventId = prepared((db, p: { alertId: string; eventId: strin
  * A new alert. The partial unique index (one unresolved alert per key) decides races between
  * writers: a conflicting insert inserts nothing (numAffectedRows 0).
  */
-export const insertAlert = prepared((db, p: Omit<AlertsTable, 'last_event_id'>) =>
+export const insertAlert = prepared((db, p: AlertsTable) =>
   db
     .insertInto('alerts')
     .values({
@@ -133,6 +174,7 @@ export const insertAlert = prepared((db, p: Omit<AlertsTable, 'last_event_id'>) 
       suppression: p.suppression,
       routed_by: p.routed_by,
       flapping: p.flapping,
+      last_event_id: p.last_event_id,
     })
     .onConflict((oc) =>
       oc.columns(['service_id', 'dedup_key']).where(sql.ref('status'), '<>', sql.lit('resolved')).doNothing(),

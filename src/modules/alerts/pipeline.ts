@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { kindOfDb } from '../../db/dialect.js';
 import type { PendingEvents } from '../../lib/events.js';
@@ -29,15 +28,15 @@ import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
 import {
   insertAlert,
-  insertAlertEvent,
   linkAlert,
-  selectLastEventId,
-  setLastEventId,
   linkFlappingAlert,
+  refreshChainedAlert,
   refreshAlert,
   refreshOpenAlert,
   selectOpenAlert,
+  selectPagingAlert,
 } from './ingest.repository.js';
+import { insertAlertEvents, insertChainedEvents, moveChainHead } from './alert-event-chain.js';
 import type { IntegrationRow } from './integrations.repository.js';
 import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
@@ -74,20 +73,27 @@ export async function applyEvents(
   /** How long the raw event is kept (config.rawEventRetentionMs). */
   retentionMs = defaultRawEventRetentionMs,
   /**
-   * Given, the raw events are added here instead of inserted: the caller inserts them, in the same
-   * transaction, with the rest of its batch (insertAlertEvents).
+   * PostgreSQL: given, the raw events are added here instead of inserted: the caller inserts them,
+   * in the same transaction, with the rest of its batch (insertAlertEvents). SQLite chains and
+   * inserts each event as it is applied, given or not (alert-event-chain.ts).
    */
   rawEvents?: AlertEventsTable[],
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
-  const rows: AlertEventsTable[] = rawEvents ?? [];
+  const inline = kindOfDb(db) === 'sqlite';
+  const rows: AlertEventsTable[] = (!inline && rawEvents) || [];
   const payload = capPayload(raw);
   // Routing rules, silences and maintenance windows: this process's copy, no query per event.
   const rules = await alertRulesFor(db, now);
   for (const event of events) {
-    const result = await applyOne(db, now, pending, target, event, rules);
+    const id = newId(now);
+    const chain: Chaining = { eventId: inline ? id : null, prev: undefined };
+    const result = await applyOne(db, now, pending, target, event, rules, chain);
+    let prevId: string | null = null;
+    if (inline && result.alertId)
+      prevId = chain.prev !== undefined ? chain.prev : await moveChainHead(db, result.alertId, id);
     const row: AlertEventsTable = {
-      id: newId(now),
+      id,
       received_at: now,
       integration_id: target.integration.id,
       service_id: target.integration.service_id,
@@ -98,66 +104,14 @@ export async function applyEvents(
       outcome: result.outcome,
       payload,
       expires_at: now + retentionMs,
-      prev_id: null,
+      prev_id: prevId,
     };
     rows.push(row);
     results.push(result);
   }
-  if (!rawEvents) await insertAlertEvents(db, rows);
+  if (inline) await insertChainedEvents(db, rows);
+  else if (!rawEvents) await insertAlertEvents(db, rows);
   return results;
-}
-
-/**
- * Stores raw events (gathered by applyEvents) in the same transaction as what they did, each
- * chained to its alert's previous event: `prev_id` from the alert's `last_event_id`, which then
- * names the newest (migration 0012: an alert's events are found by following the chain, with no
- * index per alert to write). On SQLite a prepared statement each (no round trips: cheaper than
- * assembling multi-row statements, docs/benchmarks.md); on PostgreSQL a few statements for the
- * whole batch.
- */
-export async function insertAlertEvents(db: Db, rows: readonly AlertEventsTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  if (kindOfDb(db) === 'postgres') return insertAlertEventsBatch(db, rows);
-  for (const row of rows) {
-    const alertId = row.alert_id;
-    if (alertId) row.prev_id = (await selectLastEventId(db, { alertId })).rows[0]?.last_event_id ?? null;
-    await insertAlertEvent(db, row);
-    if (alertId) await setLastEventId(db, { alertId, eventId: row.id });
-  }
-}
-
-/**
- * PostgreSQL: the alerts' chain heads in one statement (locked: a concurrent writer on another node
- * waits, then reads this one's head), the rows in multi-row inserts, the heads moved in one.
- */
-async function insertAlertEventsBatch(db: Db, rows: readonly AlertEventsTable[]): Promise<void> {
-  const alertIds = [...new Set(rows.flatMap((r) => (r.alert_id ? [r.alert_id] : [])))];
-  const heads = new Map<string, string | null>();
-  for (let i = 0; i < alertIds.length; i += 10_000) {
-    const found = await db
-      .selectFrom('alerts')
-      .select(['id', 'last_event_id'])
-      .where('id', 'in', alertIds.slice(i, i + 10_000))
-      .forUpdate()
-      .execute();
-    for (const a of found) heads.set(a.id, a.last_event_id);
-  }
-  for (const row of rows) {
-    if (!row.alert_id) continue;
-    row.prev_id = heads.get(row.alert_id) ?? null;
-    heads.set(row.alert_id, row.id);
-  }
-  // 12 parameters a row, 2 an alert: well under PostgreSQL's 65,535 per statement.
-  for (let i = 0; i < rows.length; i += 1000)
-    await db
-      .insertInto('alert_events')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  for (let i = 0; i < alertIds.length; i += 10_000) {
-    const moved = alertIds.slice(i, i + 10_000).map((id) => sql`(${id}, ${heads.get(id)})`);
-    await sql`update alerts set last_event_id = v.head from (values ${sql.join(moved)}) as v(id, head)
-      where alerts.id = v.id`.execute(db);
-  }
 }
 
 /** Records when integrations last sent events: once per batch and integration, not per request. */
@@ -176,6 +130,16 @@ const systemActor = (target: IngestTarget) => ({
   label: `${target.integration.name} (${target.integration.type})`,
 });
 
+/**
+ * SQLite: the raw event being applied (`eventId`); a path that makes it its alert's chain head in
+ * the same write as the alert sets `prev` to the event before it (null: the alert's first).
+ * Left undefined, applyEvents moves the head itself. PostgreSQL: `eventId` null, nothing chained here.
+ */
+interface Chaining {
+  eventId: string | null;
+  prev: string | null | undefined;
+}
+
 async function applyOne(
   db: Db,
   now: number,
@@ -183,11 +147,29 @@ async function applyOne(
   received: IngestTarget,
   sent: NormalizedEvent,
   rules: AlertRulesSnapshot,
+  chain: Chaining,
 ): Promise<EventResult> {
   // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
   const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
-  if (event.action === 'trigger') {
+  if (event.action === 'trigger' && chain.eventId) {
+    // SQLite: most triggers repeat an alert that pages; refreshed by id with its chain head moved.
+    const hit = (await selectPagingAlert(db, { serviceId, dedupKey: event.dedupKey })).rows[0];
+    if (hit) {
+      await refreshChainedAlert(db, {
+        id: hit.id,
+        summary: event.summary,
+        details: JSON.stringify(event.details),
+        labels: JSON.stringify(event.labels),
+        links: JSON.stringify(event.links),
+        now,
+        eventId: chain.eventId,
+      });
+      chain.prev = hit.last_event_id;
+      if (hit.incident_id) await touchIncident(db, now, hit.incident_id);
+      return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: hit.id };
+    }
+  } else if (event.action === 'trigger') {
     // Most triggers repeat an alert that pages: found and refreshed in one statement.
     const hit = (
       await refreshOpenAlert(db, {
@@ -317,9 +299,13 @@ async function applyOne(
     updated_at: now,
     ...verdictColumns(verdict),
     flapping: 0,
+    // SQLite: the event being applied is the new alert's first (its chain's head).
+    last_event_id: chain.eventId,
   });
   // Another writer opened the same key in between (several nodes on PostgreSQL): refresh it instead.
-  if (Number(inserted.numAffectedRows ?? 0n) === 0) return applyOne(db, now, pending, received, sent, rules);
+  if (Number(inserted.numAffectedRows ?? 0n) === 0)
+    return applyOne(db, now, pending, received, sent, rules, chain);
+  if (chain.eventId) chain.prev = null;
   if (verdict?.suppression) {
     pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
     return { dedupKey: event.dedupKey, outcome: 'suppressed', alertId };

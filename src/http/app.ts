@@ -59,6 +59,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import type { KeelApp } from './route-types.js';
 import { registerJobRoutes } from './jobs-admin.js';
+import { registerRouteConfig } from './route-config.js';
 
 export interface AppDeps {
   config: Config;
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  registerRouteConfig(app);
   registerJsonBody(app);
   registerNoNul(app);
   registerErrorHandling(app);
@@ -196,7 +198,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEscalationRoutes(api, ctx);
   registerMonitorRoutes(api, ctx);
   registerMonitorStatsRoutes(api, ctx);
-  registerHeartbeatRoutes(api, deps.heartbeats ?? new HeartbeatWriter(database.db, clock, deps.events, logger));
+  registerHeartbeatRoutes(
+    api,
+    deps.heartbeats ?? new HeartbeatWriter(database.db, clock, deps.events, logger),
+  );
   registerJobRoutes(api, ctx, deps.registry);
   registerLiveRoutes(api, { config, database, events: deps.events, logger });
 

@@ -184,6 +184,25 @@ describeEachDialect('system API', (kind) => {
     }
   });
 
+  test('machine routes (ingest, heartbeat) answer with nosniff only, not the page headers', async () => {
+    for (const res of [
+      await api.app.inject({
+        method: 'POST',
+        url: '/v2/enqueue',
+        payload: { routing_key: 'nobody', event_action: 'trigger' },
+      }),
+      await api.app.inject({ url: '/api/v1/heartbeat/no-such-token' }),
+      await api.app.inject({ method: 'POST', url: '/api/v1/ingest/no-such-key', payload: {} }),
+    ]) {
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body}`);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['content-security-policy'], undefined);
+      assert.equal(res.headers['x-frame-options'], undefined);
+      assert.equal(res.headers['cross-origin-opener-policy'], undefined);
+      assert.match(String(res.headers['x-request-id']), /\S/);
+    }
+  });
+
   test('HSTS is sent when Keel is served over https', async () => {
     const secure = await startApi(kind, { KEEL_PUBLIC_URL: 'https://keel.example.com' });
     try {

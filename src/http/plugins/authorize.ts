@@ -6,6 +6,7 @@ import { resolveApiKey, resolveSession, type Principal } from '../../modules/aut
 import { sessionCookie } from '../session-cookie.js';
 import { AppError } from '../errors.js';
 import { policies } from '../policies.js';
+import { routeConfig } from '../route-config.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -48,7 +49,7 @@ export function registerAuthorization(app: FastifyInstance, ctx: ServiceContext)
 
   // A callback hook, so public routes (probes, ingest) pay for no promise.
   app.addHook('onRequest', (request, _reply, done) => {
-    const config = request.routeOptions.config;
+    const config = routeConfig(request);
     if ((config.public && !config.optionalAuth) || (!config.public && !config.policy)) {
       done(); // public, or not an API route (static files, 404)
       return;

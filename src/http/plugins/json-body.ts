@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
+import { routeConfig } from '../route-config.js';
 
 /**
  * JSON bodies: an empty body is "no body" (so the route's schema decides), anything else must be
@@ -32,7 +33,7 @@ export function registerJsonBody(app: FastifyInstance): void {
         return;
       }
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (request.routeOptions.config.rawBody) request.rawBody = text;
+      if (routeConfig(request).rawBody) request.rawBody = text;
       if (text.trim() === '') {
         done(null, undefined);
         return;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
+import { routeConfig } from '../route-config.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,7 +65,7 @@ function nothingIn(value: unknown): boolean {
 
 export function registerNoNul(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    const body = request.routeOptions.config.formatGuardsBody === true ? undefined : request.body;
+    const body = routeConfig(request).formatGuardsBody === true ? undefined : request.body;
     if (nothingIn(request.params) && nothingIn(request.query) && nothingIn(body)) {
       done();
       return;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from '../../lib/metrics.js';
+import { routeConfig } from '../route-config.js';
 
 /**
  * Request ids (echoed as X-Request-Id), one structured log line per answered API request, and
@@ -23,9 +24,9 @@ export function registerObservability(app: FastifyInstance, metrics: Metrics): v
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    // request.routeOptions and reply.elapsedTime are getters that compute afresh: read each once.
-    const { url, config } = request.routeOptions;
-    const route = url ?? 'unmatched';
+    // reply.elapsedTime is a getter that computes afresh: read once (the config: route-config.ts).
+    const config = routeConfig(request);
+    const route = config.url ?? 'unmatched';
     const elapsedMs = reply.elapsedTime;
     metrics.countRequest(request.method, route, reply.statusCode);
     // Probes are counted but not timed: their latency says nothing, and a histogram observation

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { routeConfig } from '../route-config.js';
 
 declare module 'fastify' {
   interface RouteShorthandOptions {
@@ -23,13 +24,30 @@ declare module 'fastify' {
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const headers = securityHeaders(options);
+  const machineHeaders = machineTrafficHeaders(headers);
   app.addHook('onRoute', (route) => {
     if (route.helmet === false) route.config = { ...route.config, noSecurityHeaders: true };
   });
   app.addHook('onRequest', (request, reply, next) => {
-    if (request.routeOptions.config.noSecurityHeaders !== true) void reply.headers(headers);
+    const config = routeConfig(request);
+    if (config.noSecurityHeaders !== true)
+      void reply.headers(config.machineTraffic ? machineHeaders : headers);
     next();
   });
+}
+
+/**
+ * Routes that machines call (senders' ingest URLs, heartbeat pings: `machineTraffic`) answer a
+ * few bytes of JSON that no browser renders as a page, so the headers that guard pages (content
+ * policy, framing, cross-origin isolation, referrer, prefetching) say nothing there; only
+ * `X-Content-Type-Options: nosniff` keeps a meaning (the JSON is never sniffed as HTML). At ingest
+ * rates the other ten headers cost several percent of the main thread (set, validated, written).
+ */
+export function machineTrafficHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  const nosniff = headers['x-content-type-options'];
+  if (nosniff) kept['x-content-type-options'] = nosniff;
+  return Object.freeze(kept);
 }
 
 /** The headers helmet's middleware sets with these options, lower-cased names. */

@@ -12,7 +12,7 @@ import {
 import pg from 'pg';
 import { createSqliteDialect, type SqliteOptions } from './sqlite-dialect.js';
 
-export { runInTransaction } from './sqlite-dialect.js';
+export { runInTransaction, runSqlInTransaction } from './sqlite-dialect.js';
 
 /**
  * The one seam between SQLite and PostgreSQL. Everything that differs between the two

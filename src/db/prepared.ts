@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Db } from './database.js';
-import { runInTransaction } from './dialect.js';
+import { runSqlInTransaction } from './dialect.js';
 
 const marker = '\u0000keel-param:';
 
@@ -14,7 +14,7 @@ const marker = '\u0000keel-param:';
  * value (not inside an expression that changes it, e.g. JSON.stringify(p.x): stringify first and
  * pass the string). Every other value in the query is fixed at the first compile. The query's
  * shape must not depend on the values. Inside a SQLite transaction the statement is run directly
- * (runInTransaction in sqlite-dialect.ts).
+ * (runSqlInTransaction in sqlite-dialect.ts).
  */
 export function prepared<P extends object, R>(
   build: (db: Db, p: P) => Compilable<R>,
@@ -35,8 +35,7 @@ export function prepared<P extends object, R>(
       compiled.set(key, c);
     }
     const values = c.slots.map((s) => ('name' in s ? (params as Record<string, unknown>)[s.name] : s.value));
-    const query = CompiledQuery.raw(c.sql, values);
     // Inside a SQLite transaction the statement runs at once, without Kysely's executor.
-    return runInTransaction<R>(db, query) ?? db.executeQuery<R>(query);
+    return runSqlInTransaction<R>(db, c.sql, values) ?? db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
   };
 }

@@ -49,7 +49,7 @@ before(async () => {
     timezoneId: 'America/New_York',
   });
   page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   const api = await setupOwner(context.request, server.url, owner);
   const service = await api.post<{ id: string }>('/api/v1/services', { name: 'Checkout API' });

@@ -237,7 +237,7 @@ export async function checkResponderView(ui: SchedulesUi): Promise<void> {
     });
     assert.equal(login.status(), 200);
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(`${ui.url}/schedules/${ui.state.scheduleId}`);
     await page.getByRole('heading', { level: 1, name: 'Payments primary' }).waitFor();
     await page.locator('.cal-row-final .cal-bar').first().waitFor();

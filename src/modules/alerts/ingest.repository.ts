@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/database.js';
 import { prepared } from '../../db/prepared.js';
 import type { AlertEventsTable, AlertsTable } from './alerts.table.js';
 
@@ -21,21 +22,30 @@ export const selectOpenAlert = prepared((db, p: { serviceId: string; dedupKey: s
     .where('status', '<>', sql.lit('resolved')),
 );
 
+export type RefreshedText = Pick<AlertsTable, 'summary' | 'details' | 'labels' | 'links'> & { now: number };
+
+/**
+ * What a repeated trigger writes on its alert, in each of the statements below: the event's text
+ * (its summary unless the event has none) and one more event.
+ */
+function refreshed(eb: ExpressionBuilder<DB, 'alerts'>, p: RefreshedText) {
+  return {
+    summary: sql<string>`case when ${p.summary} = '' then summary else ${p.summary} end`,
+    details: p.details,
+    labels: p.labels,
+    links: p.links,
+    event_count: eb('event_count', '+', 1),
+    last_event_at: p.now,
+    updated_at: p.now,
+  };
+}
+
 /** A repeated trigger: the alert takes the event's text and counts it. */
-export const refreshAlert = prepared(
-  (db, p: Pick<AlertsTable, 'id' | 'summary' | 'details' | 'labels' | 'links'> & { now: number }) =>
-    db
-      .updateTable('alerts')
-      .set((eb) => ({
-        summary: p.summary,
-        details: p.details,
-        labels: p.labels,
-        links: p.links,
-        event_count: eb('event_count', '+', 1),
-        last_event_at: p.now,
-        updated_at: p.now,
-      }))
-      .where('id', '=', p.id),
+export const refreshAlert = prepared((db, p: RefreshedText & Pick<AlertsTable, 'id'>) =>
+  db
+    .updateTable('alerts')
+    .set((eb) => refreshed(eb, p))
+    .where('id', '=', p.id),
 );
 
 /**
@@ -45,31 +55,15 @@ export const refreshAlert = prepared(
  * suppressed alert: the caller takes the long way). 'resolved' is a literal, for the partial
  * unique index (see selectOpenAlert).
  */
-export const refreshOpenAlert = prepared(
-  (
-    db,
-    p: Pick<AlertsTable, 'summary' | 'details' | 'labels' | 'links'> & {
-      serviceId: string;
-      dedupKey: string;
-      now: number;
-    },
-  ) =>
-    db
-      .updateTable('alerts')
-      .set((eb) => ({
-        summary: sql<string>`case when ${p.summary} = '' then summary else ${p.summary} end`,
-        details: p.details,
-        labels: p.labels,
-        links: p.links,
-        event_count: eb('event_count', '+', 1),
-        last_event_at: p.now,
-        updated_at: p.now,
-      }))
-      .where('service_id', '=', p.serviceId)
-      .where('dedup_key', '=', p.dedupKey)
-      .where('status', '<>', sql.lit('resolved'))
-      .where('suppressed', '=', sql.lit(0))
-      .returning(['id', 'incident_id']),
+export const refreshOpenAlert = prepared((db, p: RefreshedText & { serviceId: string; dedupKey: string }) =>
+  db
+    .updateTable('alerts')
+    .set((eb) => refreshed(eb, p))
+    .where('service_id', '=', p.serviceId)
+    .where('dedup_key', '=', p.dedupKey)
+    .where('status', '<>', sql.lit('resolved'))
+    .where('suppressed', '=', sql.lit(0))
+    .returning(['id', 'incident_id']),
 );
 
 /**
@@ -91,25 +85,10 @@ export const selectPagingAlert = prepared((db, p: { serviceId: string; dedupKey:
 
 /** SQLite's repeated trigger, second half (see selectPagingAlert): the text, the count, the head. */
 export const refreshChainedAlert = prepared(
-  (
-    db,
-    p: Pick<AlertsTable, 'id' | 'summary' | 'details' | 'labels' | 'links'> & {
-      now: number;
-      eventId: string;
-    },
-  ) =>
+  (db, p: RefreshedText & Pick<AlertsTable, 'id'> & { eventId: string }) =>
     db
       .updateTable('alerts')
-      .set((eb) => ({
-        summary: sql<string>`case when ${p.summary} = '' then summary else ${p.summary} end`,
-        details: p.details,
-        labels: p.labels,
-        links: p.links,
-        event_count: eb('event_count', '+', 1),
-        last_event_at: p.now,
-        updated_at: p.now,
-        last_event_id: p.eventId,
-      }))
+      .set((eb) => ({ ...refreshed(eb, p), last_event_id: p.eventId }))
       .where('id', '=', p.id),
 );
 

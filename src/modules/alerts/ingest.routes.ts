@@ -64,7 +64,14 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
   ) => writer.submit(target, parsed.events, request.rawBody ?? JSON.stringify(request.body ?? null));
 
   // ---- PagerDuty Events API v2, at its own path (routing_key in the body) and at the integration URL.
-  const pagerDuty = async (request: FastifyRequest, reply: FastifyReply, key: string | null) => {
+  // `bodyLimit`: the route's (read here from the caller, not through request.routeOptions: a getter
+  // that builds a new object on every read, on the hottest path; see http/route-config.ts).
+  const pagerDuty = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string | null,
+    bodyLimit: number,
+  ) => {
     const routingKey = key ?? formats.pagerduty.routingKey(request.body);
     const target = routingKey ? await resolveTarget(ctx, routingKey) : null;
     if (!target || target.integration.type !== 'pagerduty') {
@@ -75,7 +82,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
     // At the integration URL the URL's key decides; a body routing_key is optional and ignored.
     const parsed = formats.pagerduty.parse(
       request.body,
-      { ...parseContext(request, ctx.clock.now()), bodyBytesAtMost: request.routeOptions.bodyLimit },
+      { ...parseContext(request, ctx.clock.now()), bodyBytesAtMost: bodyLimit },
       { keyInUrl: key !== null },
     );
     if (!parsed.ok) return reply.code(400).send(formats.pagerduty.invalid(parsed.errors));
@@ -88,7 +95,7 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
     bodyLimit: ingestLimits.pagerdutyBytes,
     errorHandler: pagerDutyErrors,
     schema: { ...pdSchema, summary: 'PagerDuty Events API v2 (routing_key = a PagerDuty integration key)' },
-    handler: (request, reply) => pagerDuty(request, reply, null),
+    handler: (request, reply) => pagerDuty(request, reply, null, ingestLimits.pagerdutyBytes),
   });
 
   // ---- Opsgenie Alert API: under the integration URL, and at /v2/alerts with `Authorization: GenieKey <key>`.
@@ -257,7 +264,8 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
           },
         });
       }
-      if (target?.integration.type === 'pagerduty') return pagerDuty(request, reply, request.params.key);
+      if (target?.integration.type === 'pagerduty')
+        return pagerDuty(request, reply, request.params.key, ingestLimits.otherBytes);
       if (!target) {
         return reply.code(404).send({
           error: { code: 'not_found', message: 'No enabled integration has this key.', details: null },

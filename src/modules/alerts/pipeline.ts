@@ -35,6 +35,7 @@ import {
   refreshOpenAlert,
   selectOpenAlert,
   selectPagingAlert,
+  type RefreshedText,
 } from './ingest.repository.js';
 import { insertAlertEvents, insertChainedEvents, moveChainHead } from './alert-event-chain.js';
 import type { IntegrationRow } from './integrations.repository.js';
@@ -140,6 +141,24 @@ interface Chaining {
   prev: string | null | undefined;
 }
 
+/**
+ * SQLite's repeated trigger: the paging alert of the key, refreshed by id with `eventId` made the
+ * head of its chain (`chain.prev` then names the event before); undefined when none pages.
+ */
+async function refreshChained(
+  db: Db,
+  key: { serviceId: string; dedupKey: string },
+  text: RefreshedText,
+  eventId: string,
+  chain: Chaining,
+): Promise<{ id: string; incident_id: string | null } | undefined> {
+  const hit = (await selectPagingAlert(db, key)).rows[0];
+  if (!hit) return undefined;
+  await refreshChainedAlert(db, { ...text, id: hit.id, eventId });
+  chain.prev = hit.last_event_id;
+  return hit;
+}
+
 async function applyOne(
   db: Db,
   now: number,
@@ -152,36 +171,20 @@ async function applyOne(
   // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
   const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
-  if (event.action === 'trigger' && chain.eventId) {
-    // SQLite: most triggers repeat an alert that pages; refreshed by id with its chain head moved.
-    const hit = (await selectPagingAlert(db, { serviceId, dedupKey: event.dedupKey })).rows[0];
-    if (hit) {
-      await refreshChainedAlert(db, {
-        id: hit.id,
-        summary: event.summary,
-        details: JSON.stringify(event.details),
-        labels: JSON.stringify(event.labels),
-        links: JSON.stringify(event.links),
-        now,
-        eventId: chain.eventId,
-      });
-      chain.prev = hit.last_event_id;
-      if (hit.incident_id) await touchIncident(db, now, hit.incident_id);
-      return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: hit.id };
-    }
-  } else if (event.action === 'trigger') {
-    // Most triggers repeat an alert that pages: found and refreshed in one statement.
-    const hit = (
-      await refreshOpenAlert(db, {
-        serviceId,
-        dedupKey: event.dedupKey,
-        summary: event.summary,
-        details: JSON.stringify(event.details),
-        labels: JSON.stringify(event.labels),
-        links: JSON.stringify(event.links),
-        now,
-      })
-    ).rows[0];
+  if (event.action === 'trigger') {
+    // Most triggers repeat an alert that pages: refreshed at once (SQLite by id, its chain head
+    // moved in the same write; PostgreSQL found and refreshed in one statement).
+    const text = {
+      summary: event.summary,
+      details: JSON.stringify(event.details),
+      labels: JSON.stringify(event.labels),
+      links: JSON.stringify(event.links),
+      now,
+    };
+    const key = { serviceId, dedupKey: event.dedupKey };
+    const hit = chain.eventId
+      ? await refreshChained(db, key, text, chain.eventId, chain)
+      : (await refreshOpenAlert(db, { ...key, ...text })).rows[0];
     if (hit) {
       if (hit.incident_id) await touchIncident(db, now, hit.incident_id);
       return { dedupKey: event.dedupKey, outcome: 'refreshed', alertId: hit.id };

@@ -61,9 +61,19 @@ const keelEnv = Object.fromEntries(
     process.argv[i - 1] === '--keel-env' ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [],
   ),
 );
+// --ab-env K=V (repeatable): a second Keel on SQLite (NORMAL) with this extra environment, measured
+// as target keel-sqlite-b-ingest in the same rounds as keel-sqlite-ingest (an A/B pair for
+// experiments; its figures are informative only). --rounds N: that many measured rounds.
+const abEnv = Object.fromEntries(
+  process.argv.flatMap((a, i) =>
+    process.argv[i - 1] === '--ab-env' ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [],
+  ),
+);
+const roundsArg = process.argv.indexOf('--rounds');
 const settings = quick
   ? { warmupS: 3, rounds: 2, durationS: 4, visibilityProbes: 50, stormOnPostgres: false }
   : { warmupS: 10, rounds: 5, durationS: 5, visibilityProbes: 200, stormOnPostgres: true };
+if (roundsArg > 0) settings.rounds = Math.max(1, Number(process.argv[roundsArg + 1]) || settings.rounds);
 const load = { threads: 2, connections: 64, openKeys: 1000, newShare: 0.2 };
 const storm = { alerts: 10_000, seconds: 10, windowMinutes: 10, listPauseMs: 50 };
 const targets = { eventsPerS: 10_000, p99Ms: 50, visibleP99Ms: 250, listP99Ms: 200 };
@@ -493,9 +503,12 @@ try {
     : await startKeel('sqlite-full', `sqlite:${join(tempRoot, 'full', 'keel.db')}`, {
         KEEL_SQLITE_SYNCHRONOUS: 'FULL',
       });
+  const b = Object.keys(abEnv).length
+    ? await startKeel('sqlite-b', `sqlite:${join(tempRoot, 'b', 'keel.db')}`, abEnv)
+    : null;
   const pgUrl = sqliteOnly ? null : await createPostgresDatabase();
   const postgres = pgUrl ? await startKeel('postgres', pgUrl) : null;
-  for (const inst of [normal, full, postgres]) if (inst) instances.push(inst);
+  for (const inst of [normal, b, full, postgres]) if (inst) instances.push(inst);
 
   const amPort = await freePort();
   if (has(alertmanagerBinary)) {
@@ -524,6 +537,7 @@ try {
     ...(alertmanager
       ? [{ name: 'alertmanager', kind: 'alertmanager' as const, server: alertmanager, inst: null }]
       : []),
+    ...(b ? [{ name: 'keel-sqlite-b-ingest', kind: 'ingest' as const, server: b.server, inst: b }] : []),
     ...(full
       ? [{ name: 'keel-sqlite-full-ingest', kind: 'ingest' as const, server: full.server, inst: full }]
       : []),

@@ -25,6 +25,8 @@ import { HeartbeatWriter } from '../modules/monitors/index.js';
 const port = parentPort;
 if (!port) throw new Error('ingest-worker.ts runs only as a worker thread');
 const options = workerData as IngestThreadOptions;
+// Everything this thread says goes to the main thread's answers port when it gave one.
+const answers = options.answers ?? port;
 if (options.sequence) useSharedSequence(options.sequence);
 
 const database = openDatabase(options.databaseUrl, {
@@ -45,7 +47,7 @@ const post = (message: FromWorker) => {
   // events before the answers they belong to.
   queueMicrotask(() => {
     flushing = false;
-    port.postMessage(out.splice(0));
+    answers.postMessage(out.splice(0));
   });
 };
 bus.subscribe((event) => post({ t: 'event', event }));
@@ -105,8 +107,8 @@ port.on('message', (batch: ToWorker[]) => {
       // close: finish what was submitted, then close the connection and say so.
       void Promise.all([writer.idle(), heartbeats.idle()])
         .then(() => database.close())
-        .finally(() => port.postMessage([{ t: 'closed' } satisfies FromWorker]));
+        .finally(() => answers.postMessage([{ t: 'closed' } satisfies FromWorker]));
     }
   }
 });
-port.postMessage([{ t: 'ready' } satisfies FromWorker]);
+answers.postMessage([{ t: 'ready' } satisfies FromWorker]);

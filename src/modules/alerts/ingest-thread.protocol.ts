@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { CacheName } from '../../lib/cache-invalidation.js';
 import type { DomainEvent } from '../../lib/events.js';
 import type { NormalizedEvent } from './formats/index.js';
@@ -10,6 +11,12 @@ export interface IngestThreadOptions {
   rawEventRetentionMs: number | undefined;
   /** The main thread's id sequence (ids.ts, sequencedId), so timeline order holds across threads. */
   sequence?: SharedArrayBuffer;
+  /**
+   * Where the thread sends everything it says (FromWorker), instead of its parent port: the main
+   * thread reads this port between requests too (ingest-thread.ts), not only when its event loop
+   * gets to the message.
+   */
+  answers?: MessagePort;
 }
 
 /** Messages travel in arrays: everything one tick produced, in order. Each carries the sender's clock. */

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { root } from './build.mjs';
+import { buildWeb, root } from './build.mjs';
 
 const files = [];
 const walk = (dir) => {
@@ -22,6 +22,9 @@ const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+// The browser tests serve dist/web: build it once here, before test files run two at a time
+// (each would otherwise find it missing and build it, emptying it under the other's page).
+if (selected.some((f) => f.startsWith(join('test', 'e2e')))) buildWeb();
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...flags, ...selected],

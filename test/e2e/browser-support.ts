@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
@@ -44,17 +44,47 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/web with Vite when it is missing or older than any file under web/. */
+function webIsFresh(root: string): boolean {
+  const index = join(root, 'dist', 'web', 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'web'));
+}
+
+/**
+ * Builds dist/web with Vite when it is missing or older than any file under web/. `npm test` builds
+ * it once before the test files start; when test files are run directly, several run at once
+ * (--test-concurrency) and would each build: Vite empties dist/web first, so one file's page lost
+ * its scripts while another file built. A lock directory lets one process build while the others
+ * wait, then find the build fresh.
+ */
 export function ensureWebBuilt(root: string): string {
   const webDist = join(root, 'dist', 'web');
-  const index = join(webDist, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(root, 'web'))) return webDist;
-  console.log('# building the web UI (dist/web is missing or stale)');
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  return webDist;
+  if (webIsFresh(root)) return webDist;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const lock = join(root, 'dist', '.web-build.lock');
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // a lock left by a killed run is older than any build takes
+      if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${lock} held for 5 minutes`, { cause: err });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (webIsFresh(root)) return webDist;
+    console.log('# building the web UI (dist/web is missing or stale)');
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    return webDist;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Polls until the locator matches exactly `n` elements (lists update after a debounce). */

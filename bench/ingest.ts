@@ -50,9 +50,14 @@ const quick = process.argv.includes('--quick');
 const priority = process.argv.includes('--priority') ? -10 : null;
 // --sqlite-only: only Keel on SQLite (NORMAL), its /healthz and Alertmanager; for quick iterations.
 const sqliteOnly = process.argv.includes('--sqlite-only');
-// --cpu-prof: the SQLite (NORMAL) server runs under `node --cpu-prof` (profile in the results
+// --cpu-prof (or --cpu-prof=postgres): the SQLite (NORMAL) server (the PostgreSQL one) runs under
+// `node --cpu-prof` (profile in the results
 // directory) and is stopped gracefully so it writes it; the others are still killed. No storm then.
-const cpuProf = process.argv.includes('--cpu-prof');
+const cpuProfArg = process.argv.find((a) => a === '--cpu-prof' || a.startsWith('--cpu-prof='));
+const cpuProf = cpuProfArg !== undefined;
+const profiled = cpuProfArg === '--cpu-prof=postgres' ? 'postgres' : 'sqlite';
+const profFlags = (label: string) =>
+  cpuProf && label === profiled ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
 // --no-thread: Keel on SQLite with KEEL_INGEST_THREAD=false (the whole pipeline on the main thread).
 const noThread = process.argv.includes('--no-thread');
 // --keel-env K=V (repeatable): extra environment for every Keel, for experiments.
@@ -496,7 +501,7 @@ try {
     'sqlite',
     `sqlite:${join(tempRoot, 'normal', 'keel.db')}`,
     {},
-    cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [],
+    profFlags('sqlite'),
   );
   const full = sqliteOnly
     ? null
@@ -507,7 +512,7 @@ try {
     ? await startKeel('sqlite-b', `sqlite:${join(tempRoot, 'b', 'keel.db')}`, abEnv)
     : null;
   const pgUrl = sqliteOnly ? null : await createPostgresDatabase();
-  const postgres = pgUrl ? await startKeel('postgres', pgUrl) : null;
+  const postgres = pgUrl ? await startKeel('postgres', pgUrl, {}, profFlags('postgres')) : null;
   for (const inst of [normal, b, full, postgres]) if (inst) instances.push(inst);
 
   const amPort = await freePort();
@@ -546,7 +551,8 @@ try {
       : []),
   ];
   // Profiling: the ingest load alone, so the profile is not mostly /healthz.
-  const targetList = cpuProf ? allTargets.filter((t) => t.name === 'keel-sqlite-ingest') : allTargets;
+  const profiledTarget = profiled === 'postgres' ? 'keel-postgres-ingest' : 'keel-sqlite-ingest';
+  const targetList = cpuProf ? allTargets.filter((t) => t.name === profiledTarget) : allTargets;
   say(
     `warm-up: ${settings.warmupS} s per target; then ${settings.rounds} rounds × ${settings.durationS} s per target`,
   );
@@ -580,7 +586,7 @@ try {
   // Durability: kill each Keel without a graceful stop, then look for every acknowledged event.
   for (const inst of instances) {
     const exited = new Promise<void>((r) => inst.server.child.once('exit', () => r()));
-    inst.server.child.kill(cpuProf && inst === normal ? 'SIGTERM' : 'SIGKILL');
+    inst.server.child.kill(cpuProf && inst.label === profiled ? 'SIGTERM' : 'SIGKILL');
     await exited;
     const acked = readAcked(inst.ackFiles, new Map(inst.acked));
     lostBy.set(inst.label, await countLost(inst.databaseUrl, inst.integrationIds, acked));

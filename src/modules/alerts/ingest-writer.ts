@@ -6,6 +6,8 @@ import type { AlertEventsTable } from './alerts.table.js';
 import type { NormalizedEvent } from './formats/index.js';
 import { touchGranularityMs } from '../incidents/index.js';
 import { insertAlertEvents } from './alert-event-chain.js';
+import { alertRulesFor } from './alert-rules.cache.js';
+import { refreshRepeats } from './batch-refresh.js';
 import { applyEvents, touchIntegrations, type EventResult, type IngestTarget } from './pipeline.js';
 
 interface Item {
@@ -110,7 +112,9 @@ export class IngestWriter implements IngestSink {
     const rawEvents: AlertEventsTable[] | undefined = this.database.kind === 'postgres' ? [] : undefined;
     const results = await this.database.db.transaction().execute(async (trx) => {
       const out: EventResult[][] = [];
-      for (const item of batch)
+      // PostgreSQL: the batch's repeated triggers in two statements, not one or two each.
+      const prepass = rawEvents ? await refreshRepeats(trx, now, await alertRulesFor(trx, now), batch) : [];
+      for (const [i, item] of batch.entries())
         out.push(
           await applyEvents(
             trx,
@@ -121,6 +125,7 @@ export class IngestWriter implements IngestSink {
             item.raw,
             this.#retentionMs,
             rawEvents,
+            prepass[i],
           ),
         );
       if (rawEvents) await insertAlertEvents(trx, rawEvents);

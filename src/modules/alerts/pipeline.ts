@@ -38,6 +38,7 @@ import {
   type RefreshedText,
 } from './ingest.repository.js';
 import { insertAlertEvents, insertChainedEvents, moveChainHead } from './alert-event-chain.js';
+import type { Prepass } from './batch-refresh.js';
 import type { IntegrationRow } from './integrations.repository.js';
 import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
@@ -79,6 +80,8 @@ export async function applyEvents(
    * inserts each event as it is applied, given or not (alert-event-chain.ts).
    */
   rawEvents?: AlertEventsTable[],
+  /** PostgreSQL: what refreshRepeats (batch-refresh.ts) did for this request's events, in order. */
+  prepass?: readonly Prepass[],
 ): Promise<EventResult[]> {
   const results: EventResult[] = [];
   const inline = kindOfDb(db) === 'sqlite';
@@ -86,10 +89,14 @@ export async function applyEvents(
   const payload = capPayload(raw);
   // Routing rules, silences and maintenance windows: this process's copy, no query per event.
   const rules = await alertRulesFor(db, now);
-  for (const event of events) {
+  for (const [j, event] of events.entries()) {
     const id = newId(now);
     const chain: Chaining = { eventId: inline ? id : null, prev: undefined };
-    const result = await applyOne(db, now, pending, target, event, rules, chain);
+    const done = prepass?.[j];
+    const result =
+      done && done !== 'missed'
+        ? done
+        : await applyOne(db, now, pending, target, event, rules, chain, done === 'missed');
     let prevId: string | null = null;
     if (inline && result.alertId)
       prevId = chain.prev !== undefined ? chain.prev : await moveChainHead(db, result.alertId, id);
@@ -167,11 +174,13 @@ async function applyOne(
   sent: NormalizedEvent,
   rules: AlertRulesSnapshot,
   chain: Chaining,
+  /** The batch pass already found no alert that pages for this trigger (refreshRepeats). */
+  refreshMissed = false,
 ): Promise<EventResult> {
   // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
   const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
-  if (event.action === 'trigger') {
+  if (event.action === 'trigger' && !refreshMissed) {
     // Most triggers repeat an alert that pages: refreshed at once (SQLite by id, its chain head
     // moved in the same write; PostgreSQL found and refreshed in one statement).
     const text = {

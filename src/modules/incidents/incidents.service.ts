@@ -183,6 +183,28 @@ export async function touchIncident(db: Db, now: number, incidentId: string): Pr
   recentTouches.set(incidentId, now);
 }
 
+/**
+ * touchIncident for several incidents in one statement (PostgreSQL's batched repeats, see
+ * src/modules/alerts/batch-refresh.ts): the same granularity, the same memory of recent writes.
+ */
+export async function touchIncidents(db: Db, now: number, incidentIds: Iterable<string>): Promise<void> {
+  const due = new Set<string>();
+  for (const id of incidentIds) {
+    const since = now - (recentTouches.get(id) ?? -Infinity);
+    if (!(since >= 0 && since < touchGranularityMs)) due.add(id);
+  }
+  if (due.size === 0) return;
+  const written = await db
+    .updateTable('incidents')
+    .set({ last_event_at: now })
+    .where('id', 'in', [...due])
+    .where('last_event_at', '<', now - touchGranularityMs)
+    .returning('id')
+    .execute();
+  if (recentTouches.size + written.length > 10_000) recentTouches.clear();
+  for (const { id } of written) recentTouches.set(id, now);
+}
+
 /** Incident id → when this thread last wrote its last_event_at (only the last second matters). */
 const recentTouches = new Map<string, number>();
 

@@ -3,6 +3,7 @@ export {
   findOpenIncident,
   addTimeline,
   touchIncident,
+  touchIncidents,
   touchGranularityMs,
   acknowledgeIncident,
   resolveIncident,

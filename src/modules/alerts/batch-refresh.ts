@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { touchIncidents } from '../incidents/index.js';
+import { routeTrigger } from './alert-rules.apply.js';
+import type { AlertRulesSnapshot } from './alert-rules.domain.js';
+import type { NormalizedEvent } from './formats/index.js';
+import type { EventResult, IngestTarget } from './pipeline.js';
+
+/**
+ * What the batch pass decided for one event: its result (a repeated trigger, refreshed),
+ * `'missed'` (the first trigger of its key found no alert that pages: applyOne need not look for
+ * one again) or undefined (applyOne does everything, as without the pass).
+ */
+export type Prepass = EventResult | 'missed' | undefined;
+
+interface Pair {
+  serviceId: string;
+  dedupKey: string;
+  summary: string;
+  details: string;
+  labels: string;
+  links: string;
+  /** How many of the batch's triggers repeat this alert. */
+  n: number;
+  /** [request, event] of each of them, in batch order. */
+  slots: [number, number][];
+}
+
+/**
+ * PostgreSQL: a batch's repeated triggers refreshed in one statement, and their incidents touched
+ * in one more, instead of a round trip or two each (most events repeat an open alert; on one
+ * connection the round trips were what bounded ingest: bench:ingest, docs/benchmarks.md).
+ *
+ * The result is what applying the batch in order would give. A trigger is taken here only when
+ * every earlier event of the batch with its dedup key was taken here too (a resolve or an
+ * acknowledge before it, or anything the pass does not do, leaves the key to applyOne from there
+ * on, in order). Triggers of one alert in the batch count each, and the alert keeps the text of
+ * the last, as one after the other would. Everything a refresh changes is the alert's own row and
+ * its incident's last activity, which no other key's events read, so doing these first does not
+ * change what the others find. Routing is decided as applyOne decides it (routeTrigger, the same
+ * snapshot of the rules); a refresh is the same whatever the verdict.
+ */
+export async function refreshRepeats(
+  db: Db,
+  now: number,
+  rules: AlertRulesSnapshot,
+  items: readonly { target: IngestTarget; events: readonly NormalizedEvent[] }[],
+): Promise<Prepass[][]> {
+  const out: Prepass[][] = items.map((item) => new Array<Prepass>(item.events.length));
+  const leftToApplyOne = new Set<string>();
+  const pairs = new Map<string, Pair>();
+  items.forEach((item, i) => {
+    item.events.forEach((sent, j) => {
+      if (sent.action !== 'trigger' || leftToApplyOne.has(sent.dedupKey)) {
+        leftToApplyOne.add(sent.dedupKey);
+        return;
+      }
+      const { target, event } = routeTrigger(rules, item.target, sent, now);
+      const serviceId = target.integration.service_id;
+      const key = `${serviceId}\u0000${event.dedupKey}`;
+      let pair = pairs.get(key);
+      if (!pair) {
+        pair = {
+          serviceId,
+          dedupKey: event.dedupKey,
+          summary: '',
+          details: '',
+          labels: '',
+          links: '',
+          n: 0,
+          slots: [],
+        };
+        pairs.set(key, pair);
+      }
+      // The alert keeps the last trigger's text, its summary only when it has one.
+      if (event.summary !== '') pair.summary = event.summary;
+      pair.details = JSON.stringify(event.details);
+      pair.labels = JSON.stringify(event.labels);
+      pair.links = JSON.stringify(event.links);
+      pair.n++;
+      pair.slots.push([i, j]);
+    });
+  });
+  if (pairs.size === 0) return out;
+  const list = [...pairs.values()];
+  const hits = await refreshAlerts(db, now, list);
+  const incidents = new Set<string>();
+  for (const pair of list) {
+    const hit = hits.get(`${pair.serviceId}\u0000${pair.dedupKey}`);
+    if (!hit) {
+      // The first trigger opens the alert in applyOne; the ones after it refresh that alert there.
+      const [i, j] = pair.slots[0]!;
+      out[i]![j] = 'missed';
+      continue;
+    }
+    if (hit.incident_id) incidents.add(hit.incident_id);
+    for (const [i, j] of pair.slots)
+      out[i]![j] = { dedupKey: pair.dedupKey, outcome: 'refreshed', alertId: hit.id };
+  }
+  await touchIncidents(db, now, incidents);
+  return out;
+}
+
+/**
+ * One UPDATE over the pairs (unnest of one array per column: the statement's text is the same
+ * for every batch): each alert of (service, dedup key) that pages (open, not suppressed) takes the
+ * text and counts the triggers. 'resolved' is a literal, for the partial unique index (see
+ * selectOpenAlert).
+ */
+async function refreshAlerts(
+  db: Db,
+  now: number,
+  pairs: readonly Pair[],
+): Promise<Map<string, { id: string; incident_id: string | null }>> {
+  const column = <K extends keyof Pair>(k: K) => pairs.map((p) => p[k]);
+  const { rows } = await sql<{
+    id: string;
+    incident_id: string | null;
+    service_id: string;
+    dedup_key: string;
+  }>`
+    update alerts as a set
+      summary = case when v.summary = '' then a.summary else v.summary end,
+      details = v.details, labels = v.labels, links = v.links,
+      event_count = a.event_count + v.n, last_event_at = ${now}, updated_at = ${now}
+    from unnest(${column('serviceId')}::text[], ${column('dedupKey')}::text[], ${column('summary')}::text[],
+      ${column('details')}::text[], ${column('labels')}::text[], ${column('links')}::text[],
+      ${column('n')}::int[]) as v(service_id, dedup_key, summary, details, labels, links, n)
+    where a.service_id = v.service_id and a.dedup_key = v.dedup_key
+      and a.status <> 'resolved' and a.suppressed = 0
+    returning a.id, a.incident_id, a.service_id, a.dedup_key`.execute(db);
+  return new Map(rows.map((r) => [`${r.service_id}\u0000${r.dedup_key}`, r]));
+}

@@ -150,6 +150,7 @@ export async function startKeel(config: Config, options: StartOptions = {}): Pro
             bus: events,
             logger: ingestLogger,
             local: localWriter,
+            onQuery: metrics.observeQuery,
           })
         : null;
     if (options.eagerIngestThread !== false) await ingestThread?.start();

@@ -29,9 +29,23 @@ const options = workerData as IngestThreadOptions;
 const answers = options.answers ?? port;
 if (options.sequence) useSharedSequence(options.sequence);
 
+// Query times for the main thread's /metrics: gathered here, sent with the answers of the commit
+// that ran them (so a request's queries are counted by the time it is answered).
+let queryTimes = new Float64Array(256);
+let queryCount = 0;
+const onQuery = (ms: number, failed: boolean) => {
+  if (queryCount === queryTimes.length) {
+    const bigger = new Float64Array(queryTimes.length * 2);
+    bigger.set(queryTimes);
+    queryTimes = bigger;
+  }
+  queryTimes[queryCount++] = failed ? -ms - 1e-9 : ms; // negative even at 0 ms
+};
+
 const database = openDatabase(options.databaseUrl, {
   sqliteSynchronous: options.sqliteSynchronous,
   sqliteCheckpointer: false,
+  onQuery,
 });
 let now = Date.now();
 const clock: Clock = { now: () => now };
@@ -47,6 +61,10 @@ const post = (message: FromWorker) => {
   // events before the answers they belong to.
   queueMicrotask(() => {
     flushing = false;
+    if (queryCount > 0) {
+      out.unshift({ t: 'queries', ms: queryTimes.slice(0, queryCount) });
+      queryCount = 0;
+    }
     answers.postMessage(out.splice(0));
   });
 };

@@ -70,6 +70,22 @@ describe('ingest writer thread (SQLite file)', () => {
     assert.deepEqual(raw, [{ outcome: 'opened', received_at: api.clock.now() }]);
   });
 
+  test("the thread's queries are in /metrics' query histogram by the time the event is answered", async () => {
+    const queries = async () => {
+      const res = await api.app.inject({ method: 'GET', url: '/metrics' });
+      const m = /^keel_db_query_duration_seconds_count\{outcome="ok"\} (\d+)$/m.exec(res.body);
+      assert.ok(m, 'the query histogram is exported');
+      return Number(m[1]);
+    };
+    await trigger('t-metrics');
+    const before = await queries();
+    // Repeats: the main thread finds the integration in its cache and runs no query for them;
+    // the thread runs at least three each (find the alert, refresh it, store the raw event).
+    for (let i = 0; i < 20; i++) assert.equal((await trigger('t-metrics')).statusCode, 202);
+    const counted = (await queries()) - before;
+    assert.ok(counted >= 60, `${counted} queries counted for 20 events`);
+  });
+
   test("domain events reach the main thread's bus before the answer", async () => {
     seen.length = 0;
     api.clock.advance(1000);

@@ -43,4 +43,9 @@ export type FromWorker =
   | { t: 'done'; id: number; results: EventResult[] }
   | { t: 'failed'; id: number; error: { name: string; message: string; code?: string } }
   | { t: 'log'; line: string }
+  /**
+   * The durations (ms) of the queries the thread ran since it last said, a failed one negative:
+   * the main thread adds them to /metrics' query histogram (keel_db_query_duration_seconds).
+   */
+  | { t: 'queries'; ms: Float64Array }
   | { t: 'closed' };

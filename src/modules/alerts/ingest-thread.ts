@@ -58,6 +58,7 @@ export class IngestThread implements IngestSink {
   readonly #bus: EventBus;
   readonly #logger: Logger;
   readonly #local: IngestWriter;
+  readonly #onQuery: ((durationMs: number, failed: boolean) => void) | undefined;
   readonly #waiting = new Map<number, Waiting>();
   readonly #idle = new Set<() => void>();
   readonly #unsubscribe: () => void;
@@ -85,12 +86,15 @@ export class IngestThread implements IngestSink {
     logger: Logger;
     /** The in-process writer on the main connection, for transact(). */
     local: IngestWriter;
+    /** Where the thread's query times go (the database's onQuery on this thread: /metrics). */
+    onQuery?: (durationMs: number, failed: boolean) => void;
   }) {
     this.#options = { ...deps.options, sequence: shareSequence() };
     this.#clock = deps.clock;
     this.#bus = deps.bus;
     this.#logger = deps.logger;
     this.#local = deps.local;
+    this.#onQuery = deps.onQuery;
     this.#unsubscribe = onCacheInvalidated((cache) => {
       if (this.#worker) this.#send({ t: 'invalidate', now: this.#clock.now(), cache });
     });
@@ -232,6 +236,9 @@ export class IngestThread implements IngestSink {
         break;
       case 'failed':
         this.#settle(m.id)?.reject(Object.assign(new Error(m.error.message), m.error));
+        break;
+      case 'queries':
+        if (this.#onQuery) for (const ms of m.ms) this.#onQuery(Math.abs(ms), ms < 0);
         break;
       case 'log': {
         const record = JSON.parse(m.line) as { msg?: string; err?: unknown; size?: number };

@@ -164,6 +164,25 @@ export function kindOfDb(db: QueryExecutorProvider): DialectKind {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/** Transactions that hold an advisory lock already, by key (a second request would be a round trip). */
+const heldLocks = new WeakMap<QueryExecutorProvider, Set<string>>();
+
+/**
+ * Serializes, across nodes, the transactions that decide the same thing (`key`) — e.g. which
+ * incident an alert group has: PostgreSQL takes a transaction-level advisory lock on the key's
+ * hash (released at commit or rollback), so a second node's transaction waits here until the
+ * first has committed, and then sees what it wrote. Once per transaction and key. SQLite: a no-op,
+ * since one connection writes at a time. Call it with the transaction's `db`.
+ */
+export async function lockForTransaction(db: QueryExecutorProvider, key: string): Promise<void> {
+  if (kindOfDb(db) !== 'postgres') return;
+  let held = heldLocks.get(db);
+  if (held?.has(key)) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  if (!held) heldLocks.set(db, (held = new Set()));
+  held.add(key);
+}
+
 /**
  * Signals other nodes on `channel`. PostgreSQL: `pg_notify`, delivered only when the
  * surrounding transaction commits (never on rollback), identical notifications in one

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { kindOfDb } from '../../db/dialect.js';
+import { kindOfDb, lockForTransaction } from '../../db/dialect.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import {
@@ -357,6 +357,9 @@ async function linkIncident(
   const serviceId = target.integration.service_id;
   const actor = systemActor(target);
   const mapped = target.settings.severityMapping[event.severity];
+  // Several nodes (PostgreSQL): one at a time looks for, or opens, a group's incident.
+  if (!flap?.incident && !keyIsNew)
+    await lockForTransaction(db, `incident-group:${serviceId}:${grouping.key}`);
   let incident =
     flap?.incident ??
     (keyIsNew ? undefined : await findOpenIncident(db, serviceId, grouping.key, grouping.since));

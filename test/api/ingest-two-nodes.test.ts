@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startIngestApi, type IngestApi } from '../helpers/ingest.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * Two Keel nodes on one PostgreSQL database, both taking events for the same service (a load
+ * balancer in front): an alert group still becomes one incident. Each node commits its own
+ * batches, so the first alerts of a group can be applied by both at once; before the group's
+ * incident was looked up under a lock, each found none and opened its own.
+ * (SQLite has one writer per file: one node.)
+ */
+describe('ingest on two nodes (PostgreSQL)', () => {
+  let api: IngestApi;
+  let second: TestServer;
+
+  before(async () => {
+    api = await startIngestApi('postgres', {
+      settings: { grouping: { mode: 'time_window', windowMinutes: 10 } },
+    });
+    second = await startTestServer({ databaseUrl: api.server.databaseUrl, clock: api.clock });
+  });
+  after(async () => {
+    await second?.close();
+    await api?.close();
+  });
+
+  const trigger = (node: TestServer, key: string, labels: Record<string, string> = {}) =>
+    node.app.inject({
+      method: 'POST',
+      url: '/v2/enqueue',
+      payload: {
+        routing_key: api.keys.pagerduty,
+        event_action: 'trigger',
+        dedup_key: key,
+        payload: { summary: key, source: 'host', severity: 'error', custom_details: labels },
+      },
+    });
+
+  const incidents = async () =>
+    (await api.db.selectFrom('incidents').select(['id', 'group_key']).execute()).map((i) => i.group_key);
+
+  for (let round = 1; round <= 5; round++) {
+    test(`the first alerts of a time window, sent to both nodes at once, open one incident (round ${round})`, async () => {
+      await api.db.deleteFrom('alert_events').execute();
+      await api.db.deleteFrom('alerts').execute();
+      await api.db.deleteFrom('incident_timeline').execute();
+      await api.db.deleteFrom('incidents').execute();
+      const sent = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => trigger(i % 2 ? second : api.server, `r${round}-k${i}`)),
+      );
+      for (const res of sent) assert.equal(res.statusCode, 202, res.body);
+      assert.equal((await incidents()).length, 1, 'one incident for the window');
+      const linked = await api.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.count<string>('incident_id').distinct().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(linked.n), 1, 'every alert joined it');
+    });
+  }
+});

@@ -37,15 +37,19 @@ describe('ingest on two nodes (PostgreSQL)', () => {
       },
     });
 
+  /** Each round starts with no alert and no incident (the window would join the last round's). */
+  const clean = async () => {
+    await api.db.deleteFrom('alert_events').execute();
+    await api.db.deleteFrom('alerts').execute();
+    await api.db.deleteFrom('incident_timeline').execute();
+    await api.db.deleteFrom('incidents').execute();
+  };
   const incidents = async () =>
     (await api.db.selectFrom('incidents').select(['id', 'group_key']).execute()).map((i) => i.group_key);
 
   for (let round = 1; round <= 5; round++) {
     test(`the first alerts of a time window, sent to both nodes at once, open one incident (round ${round})`, async () => {
-      await api.db.deleteFrom('alert_events').execute();
-      await api.db.deleteFrom('alerts').execute();
-      await api.db.deleteFrom('incident_timeline').execute();
-      await api.db.deleteFrom('incidents').execute();
+      await clean();
       const sent = await Promise.all(
         Array.from({ length: 40 }, (_, i) => trigger(i % 2 ? second : api.server, `r${round}-k${i}`)),
       );
@@ -56,6 +60,37 @@ describe('ingest on two nodes (PostgreSQL)', () => {
         .select((eb) => eb.fn.count<string>('incident_id').distinct().as('n'))
         .executeTakeFirstOrThrow();
       assert.equal(Number(linked.n), 1, 'every alert joined it');
+    });
+  }
+
+  for (let round = 1; round <= 5; round++) {
+    test(`the last alerts of an incident, resolved on both nodes at once, resolve it (round ${round})`, async () => {
+      await clean();
+      const keys = Array.from({ length: 10 }, (_, i) => `resolve-${round}-${i}`);
+      for (const key of keys) assert.equal((await trigger(api.server, key)).statusCode, 202);
+      const open = await api.db
+        .selectFrom('alerts')
+        .select(['incident_id'])
+        .where('dedup_key', 'in', keys)
+        .distinct()
+        .execute();
+      assert.equal(open.length, 1, 'the alerts share one incident');
+      const sent = await Promise.all(
+        keys.map((key, i) =>
+          (i % 2 ? second : api.server).app.inject({
+            method: 'POST',
+            url: '/v2/enqueue',
+            payload: { routing_key: api.keys.pagerduty, event_action: 'resolve', dedup_key: key },
+          }),
+        ),
+      );
+      for (const res of sent) assert.equal(res.statusCode, 202, res.body);
+      const incident = await api.db
+        .selectFrom('incidents')
+        .select('status')
+        .where('id', '=', open[0]!.incident_id!)
+        .executeTakeFirstOrThrow();
+      assert.equal(incident.status, 'resolved', 'all its alerts resolved, so it is resolved');
     });
   }
 });

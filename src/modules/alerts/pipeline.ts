@@ -232,6 +232,9 @@ async function applyOne(
         alertId: existing.id,
         dedupKey: existing.dedup_key,
       });
+      // Several nodes (PostgreSQL): the alerts' last two resolved at once on two nodes each saw
+      // the other still open; one at a time, the second sees the first's resolution.
+      await lockForTransaction(db, `incident:${existing.incident_id}`);
       const stillOpen = await db
         .selectFrom('alerts')
         .select('id')

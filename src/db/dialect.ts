@@ -164,8 +164,20 @@ export function kindOfDb(db: QueryExecutorProvider): DialectKind {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-/** Transactions that hold an advisory lock already, by key (a second request would be a round trip). */
-const heldLocks = new WeakMap<QueryExecutorProvider, Set<string>>();
+/** What each transaction has done once already (see firstTimeInTransaction), by key. */
+const doneInTransaction = new WeakMap<QueryExecutorProvider, Set<string>>();
+
+/**
+ * True the first time a transaction (`db`, the transaction's own) asks with `key`, false after:
+ * for locks, which a transaction holds until it ends, so asking again would be a wasted round trip.
+ */
+export function firstTimeInTransaction(db: QueryExecutorProvider, key: string): boolean {
+  let done = doneInTransaction.get(db);
+  if (done?.has(key)) return false;
+  if (!done) doneInTransaction.set(db, (done = new Set()));
+  done.add(key);
+  return true;
+}
 
 /**
  * Serializes, across nodes, the transactions that decide the same thing (`key`) — e.g. which
@@ -175,12 +187,8 @@ const heldLocks = new WeakMap<QueryExecutorProvider, Set<string>>();
  * since one connection writes at a time. Call it with the transaction's `db`.
  */
 export async function lockForTransaction(db: QueryExecutorProvider, key: string): Promise<void> {
-  if (kindOfDb(db) !== 'postgres') return;
-  let held = heldLocks.get(db);
-  if (held?.has(key)) return;
+  if (kindOfDb(db) !== 'postgres' || !firstTimeInTransaction(db, `advisory:${key}`)) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
-  if (!held) heldLocks.set(db, (held = new Set()));
-  held.add(key);
 }
 
 /**

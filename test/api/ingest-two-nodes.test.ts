@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { startIngestApi, type IngestApi } from '../helpers/ingest.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
  * Two Keel nodes on one PostgreSQL database, both taking events for the same service (a load
- * balancer in front): an alert group still becomes one incident. Each node commits its own
- * batches, so the first alerts of a group can be applied by both at once; before the group's
- * incident was looked up under a lock, each found none and opened its own.
- * (SQLite has one writer per file: one node.)
+ * balancer in front), and other writers beside ingest: an alert group still becomes one incident
+ * (before the group's incident was looked up under a lock, each node found none and opened its
+ * own), an incident whose last alerts are resolved on both nodes at once is resolved, and an alert
+ * does not join an incident another writer resolved while it was being applied.
+ * (SQLite has one writer per file at a time: none of this can interleave there.)
  */
-describe('ingest on two nodes (PostgreSQL)', () => {
+describe('ingest with several writers (PostgreSQL: two nodes, jobs, people)', () => {
   let api: IngestApi;
   let second: TestServer;
 
@@ -93,4 +95,38 @@ describe('ingest on two nodes (PostgreSQL)', () => {
       assert.equal(incident.status, 'resolved', 'all its alerts resolved, so it is resolved');
     });
   }
+
+  test('an alert that finds its group incident while another writer resolves it opens a new incident', async () => {
+    await clean();
+    assert.equal((await trigger(api.server, 'quiet-1')).statusCode, 202);
+    const first = await api.db.selectFrom('alerts').select('incident_id').executeTakeFirstOrThrow();
+    // Another writer (a quiet-resolve job, a person) holds the incident and resolves it...
+    const other = new pg.Client({ connectionString: api.server.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select id from incidents where id = $1 for update', [first.incident_id]);
+      await other.query(`update incidents set status = 'resolved', resolved_at = $2 where id = $1`, [
+        first.incident_id,
+        api.clock.now(),
+      ]);
+      // ...while an alert of the same window arrives: it waits for that writer...
+      const pending = trigger(second, 'quiet-2');
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('commit');
+      const res = await pending;
+      assert.equal(res.statusCode, 202, res.body);
+    } finally {
+      await other.end();
+    }
+    // ...and then does not join a resolved incident.
+    const alert = await api.db
+      .selectFrom('alerts')
+      .innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
+      .select(['alerts.incident_id', 'incidents.status'])
+      .where('dedup_key', '=', 'quiet-2')
+      .executeTakeFirstOrThrow();
+    assert.notEqual(alert.incident_id, first.incident_id);
+    assert.equal(alert.status, 'triggered');
+  });
 });

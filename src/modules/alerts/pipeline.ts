@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.js';
-import { kindOfDb, lockForTransaction } from '../../db/dialect.js';
+import { firstTimeInTransaction, kindOfDb, lockForTransaction } from '../../db/dialect.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import {
   acknowledgeIncident,
   addTimeline,
   findOpenIncident,
+  lockIncident,
   type IncidentRow,
   openIncident,
   resolveIncident,
@@ -366,6 +367,15 @@ async function linkIncident(
   let incident =
     flap?.incident ??
     (keyIsNew ? undefined : await findOpenIncident(db, serviceId, grouping.key, grouping.since));
+  // Another writer (PostgreSQL: a quiet-resolve job, a person, another node) may have resolved the
+  // incident since it was found: locked once per transaction and read again, it is joined only if
+  // still open (the job locks it the same way, so it sees this alert or runs after it).
+  if (incident && !flap?.incident && kindOfDb(db) === 'postgres') {
+    if (firstTimeInTransaction(db, `incident-row:${incident.id}`)) {
+      const locked = await lockIncident(db, { id: incident.id });
+      if (!locked || locked.status === 'resolved' || locked.merged_into_id) incident = undefined;
+    }
+  }
   if (!incident) {
     incident = await openIncident(db, now, pending, {
       title: event.summary || event.dedupKey,

@@ -47,6 +47,8 @@ const before_: NormalizedEvent[][] = [
   [event('trigger', 'c', 'C0')],
   [event('acknowledge', 'c')],
   [event('trigger', 'd', 'D0')],
+  // f resolves and triggers again six times: its next trigger flaps (the default: more than 5 in 30 minutes).
+  ...Array.from({ length: 6 }, (_, i) => [event('trigger', 'f', `F${i}`), event('resolve', 'f')]),
 ];
 
 const batch: NormalizedEvent[][] = [
@@ -61,6 +63,7 @@ const batch: NormalizedEvent[][] = [
   [event('trigger', 'x', 'X1'), event('trigger', 'a', 'A3', { v: '3' })],
   [event('resolve', 'unknown')],
   [event('trigger', 's', 'S1', { team: 'quiet' })],
+  [event('trigger', 'f', 'F6')],
 ];
 
 interface Side {
@@ -76,16 +79,29 @@ async function side(kind: Parameters<typeof startIngestApi>[0]): Promise<Side> {
 }
 
 /**
- * Alert ids replaced by "<dedup key>:open" or "<dedup key>:resolved" (ids differ between servers;
- * each key here has at most one alert of each).
+ * Alert ids replaced by "<dedup key>:open" or "<dedup key>:resolved:<summary>" (ids differ
+ * between servers; each key here has at most one open alert, and its resolved ones differ in summary).
  */
 async function snapshot(s: Side, results: EventResult[][]) {
   const alerts = await s.api.db
     .selectFrom('alerts')
-    .select(['id', 'dedup_key', 'status', 'summary', 'labels', 'event_count', 'suppressed', 'incident_id'])
+    .select([
+      'id',
+      'dedup_key',
+      'status',
+      'summary',
+      'labels',
+      'event_count',
+      'suppressed',
+      'flapping',
+      'incident_id',
+    ])
     .execute();
   const name = new Map(
-    alerts.map((a) => [a.id, `${a.dedup_key}:${a.status === 'resolved' ? 'resolved' : 'open'}`]),
+    alerts.map((a) => [
+      a.id,
+      a.status === 'resolved' ? `${a.dedup_key}:resolved:${a.summary}` : `${a.dedup_key}:open`,
+    ]),
   );
   alerts.sort((x, y) => name.get(x.id)!.localeCompare(name.get(y.id)!));
   const incidents = await s.api.db.selectFrom('incidents').select(['id', 'status', 'title']).execute();
@@ -105,6 +121,7 @@ async function snapshot(s: Side, results: EventResult[][]) {
       labels: a.labels,
       count: Number(a.event_count),
       suppressed: Number(a.suppressed),
+      flapping: Number(a.flapping),
       incident: a.incident_id
         ? `${incidentOf.get(a.incident_id)?.title} (${incidentOf.get(a.incident_id)?.status})`
         : null,
@@ -160,8 +177,8 @@ describeEachDialect('ingest: a batch of requests applies as they would one by on
       [
         'a refreshed a:open',
         'a refreshed a:open',
-        'b refreshed b:resolved',
-        'b resolved b:resolved',
+        'b refreshed b:resolved:B1',
+        'b resolved b:resolved:B1',
         'b opened b:open',
         'n opened n:open',
         'n refreshed n:open',
@@ -171,14 +188,16 @@ describeEachDialect('ingest: a batch of requests applies as they would one by on
         'x opened x:open',
         'a refreshed a:open',
         'unknown unknown_alert null',
-      ].concat(sa.results.at(-1)!.map((r) => `${r.key} ${r.outcome} ${r.alert}`)),
+        's suppressed s:open',
+        'f opened f:open',
+      ],
     );
     const alert = (n: string) => sa.alerts.find((x) => x.alert === n)!;
     assert.deepEqual(
       { summary: alert('a:open').summary, labels: alert('a:open').labels, count: alert('a:open').count },
       { summary: 'A3', labels: '{"v":"3"}', count: 4 },
     );
-    assert.equal(alert('b:resolved').status, 'resolved');
+    assert.equal(alert('b:resolved:B1').status, 'resolved');
     assert.equal(alert('b:open').summary, 'B2');
     assert.equal(alert('n:open').count, 2);
     assert.equal(alert('n:open').summary, 'N2');
@@ -187,5 +206,9 @@ describeEachDialect('ingest: a batch of requests applies as they would one by on
       ['acknowledged', 'C1', 2],
     );
     assert.deepEqual([alert('d:open').status, alert('d:open').count], ['acknowledged', 2]);
+    assert.equal(alert('s:open').suppressed, 1);
+    // f flaps: marked so, and it joins the incident of its previous alert (reopened) instead of a new one.
+    assert.equal(alert('f:open').flapping, 1);
+    assert.equal(alert('f:open').incident, alert('f:resolved:F5').incident);
   });
 });

@@ -18,10 +18,12 @@ export async function flappingIncident(
   serviceId: string,
   dedupKey: string,
   actor: TimelineActor,
+  /** The key's recently resolved alerts when the caller read them already (batch-refresh.ts). */
+  recentlyResolved?: readonly { resolved_at: number | null; incident_id: string | null }[],
 ): Promise<{ incident: IncidentRow | undefined } | null> {
   if (!settings.enabled) return null;
   const since = flappingSince(settings, now);
-  const recent = (await selectRecentlyResolved(db, { serviceId, dedupKey, since })).rows;
+  const recent = recentlyResolved ?? (await selectRecentlyResolved(db, { serviceId, dedupKey, since })).rows;
   if (
     !isFlapping(
       settings,

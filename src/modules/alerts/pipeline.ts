@@ -39,7 +39,7 @@ import {
   type RefreshedText,
 } from './ingest.repository.js';
 import { insertAlertEvents, insertChainedEvents, moveChainHead } from './alert-event-chain.js';
-import type { Prepass } from './batch-refresh.js';
+import type { Missed, Prepass } from './batch-refresh.js';
 import type { IntegrationRow } from './integrations.repository.js';
 import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
 
@@ -95,9 +95,9 @@ export async function applyEvents(
     const chain: Chaining = { eventId: inline ? id : null, prev: undefined };
     const done = prepass?.[j];
     const result =
-      done && done !== 'missed'
+      done && !('missed' in done)
         ? done
-        : await applyOne(db, now, pending, target, event, rules, chain, done === 'missed');
+        : await applyOne(db, now, pending, target, event, rules, chain, done);
     let prevId: string | null = null;
     if (inline && result.alertId)
       prevId = chain.prev !== undefined ? chain.prev : await moveChainHead(db, result.alertId, id);
@@ -175,13 +175,13 @@ async function applyOne(
   sent: NormalizedEvent,
   rules: AlertRulesSnapshot,
   chain: Chaining,
-  /** The batch pass already found no alert that pages for this trigger (refreshRepeats). */
-  refreshMissed = false,
+  /** The batch pass found no alert that pages for this trigger, and read what follows (refreshRepeats). */
+  missed?: Missed,
 ): Promise<EventResult> {
   // A trigger may be routed to another service, changed, or suppressed (recorded, nothing paged).
   const { target, event, verdict } = routeTrigger(rules, received, sent, now);
   const serviceId = target.integration.service_id;
-  if (event.action === 'trigger' && !refreshMissed) {
+  if (event.action === 'trigger' && !missed) {
     // Most triggers repeat an alert that pages: refreshed at once (SQLite by id, its chain head
     // moved in the same write; PostgreSQL found and refreshed in one statement).
     const text = {
@@ -201,7 +201,7 @@ async function applyOne(
     }
   }
   const existing =
-    (await openAlert(db, serviceId, event.dedupKey)) ??
+    (missed ? (missed.open ?? undefined) : await openAlert(db, serviceId, event.dedupKey)) ??
     (verdict ? undefined : await openReroutedAlert(db, rules, target.integration.id, event.dedupKey));
   const actor = systemActor(target);
 
@@ -334,6 +334,7 @@ async function applyOne(
     serviceId,
     event.dedupKey,
     actor,
+    missed?.recentlyResolved ?? undefined,
   );
   // A key naming the alert just opened (one incident per alert) cannot be any incident's yet.
   const keyIsNew = groupKeyNamesAlert(grouping, alertId);

@@ -11,6 +11,7 @@ import * as notifications from './2026-11-27-0008-notifications.js';
 import * as monitors from './2026-11-27-0010-monitors.js';
 import * as monitorStateChanges from './2026-11-28-0011-monitor-state-changes.js';
 import * as alertEventChain from './2026-11-28-0012-alert-event-chain.js';
+import * as foreignKeyIndexes from './2026-11-29-0013-foreign-key-indexes.js';
 
 /**
  * Every migration, in order, listed explicitly (no directory scanning): a new migration is a new
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27-0010-monitors': monitors,
   '2026-11-28-0011-monitor-state-changes': monitorStateChanges,
   '2026-11-28-0012-alert-event-chain': alertEventChain,
+  '2026-11-29-0013-foreign-key-indexes': foreignKeyIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

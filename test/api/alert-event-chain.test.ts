@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Migrator, sql, type Kysely } from 'kysely';
-import { migrateToLatest, type DB } from '../../src/db/database.js';
+import type { DB } from '../../src/db/database.js';
 import { migrationProvider } from '../../src/db/migrations/index.js';
 import { systemActor } from '../../src/lib/context.js';
 import { latestAlertEvents } from '../../src/modules/alerts/alerts.repository.js';
@@ -221,7 +221,12 @@ describeEachDialect('migration 0012 chains the events already stored', (kind) =>
         event('ev-5', null, 16),
       ]);
 
-      assert.deepEqual(await migrateToLatest(db), ['2026-11-28-0012-alert-event-chain']);
+      const chained = await migrator.migrateTo('2026-11-28-0012-alert-event-chain');
+      assert.equal(chained.error, undefined);
+      assert.deepEqual(
+        chained.results?.map((r) => r.migrationName),
+        ['2026-11-28-0012-alert-event-chain'],
+      );
       const heads = await db.selectFrom('alerts').select(['id', 'last_event_id']).orderBy('id').execute();
       assert.deepEqual(heads, [
         { id: 'al-1', last_event_id: 'ev-2' },

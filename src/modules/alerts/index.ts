@@ -19,3 +19,4 @@ export { compilePattern } from './regex.domain.js';
 // For built-in monitors, whose state changes enter the same pipeline as external events.
 export { applyEvents, touchIntegrations, type IngestTarget } from './pipeline.js';
 export type { NormalizedEvent } from './formats/index.js';
+export { loadAlertsSample, removeAlertsSample, countAlertsSample } from './sample-data.js';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
+import { countAlertsSample, loadAlertsSample, removeAlertsSample } from '../alerts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { countIncidentsSample, loadIncidentsSample, removeIncidentsSample } from '../incidents/index.js';
 import {
@@ -31,6 +32,7 @@ const providers: readonly SampleProvider[] = [
     remove: removeIncidentsSample,
     count: countIncidentsSample,
   },
+  { name: 'alerts', load: loadAlertsSample, remove: removeAlertsSample, count: countAlertsSample },
   {
     name: 'schedules',
     load: loadSchedulesSample,

@@ -125,7 +125,7 @@ test('web UI: monitors list, create, detail, import', { skip: !haveChromium }, a
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
     await row.getByText(state === 'up' ? 'Up' : 'Pending', { exact: true }).waitFor();
     await row.getByText(`GET ${targetUrl}`).waitFor();
-    await page.getByText('Showing 1 monitors').waitFor();
+    await page.getByText('Showing 1 monitor').waitFor();
     // Uptime columns come with the list (from rollups, written a moment after the check).
     const listed = async () =>
       (await api.get<{ items: { uptime?: Record<string, number | null> }[] }>('/api/v1/monitors')).items[0];

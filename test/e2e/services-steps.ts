@@ -78,7 +78,7 @@ export async function checkEditAndFilter(ui: ServicesUi, name: string): Promise<
   await ui.heading('Services');
   await ui.page.getByText('Showing 3 of 3 services').waitFor();
   await ui.page.getByRole('combobox', { name: 'Owner team' }).selectOption({ label: 'Payments team' });
-  await ui.page.getByText('Showing 1 of 1 services').waitFor();
+  await ui.page.getByText('Showing 1 of 1 service').waitFor();
   await ui.page.getByRole('cell', { name: 'Payments team' }).waitFor();
   await ui.page.getByRole('link', { name, exact: true }).waitFor();
   await ui.shot('08-list-filtered');

@@ -110,7 +110,7 @@ test('web UI: services, settings, integrations, dependencies', { skip: !haveChro
     await nav(ui, 'Services').click();
     await ui.heading('Services');
     await page.getByRole('link', { name, exact: true }).waitFor();
-    await page.getByText('Showing 1 of 1 services').waitFor();
+    await page.getByText('Showing 1 of 1 service').waitFor();
     await ui.shot('03-list');
     await page.getByRole('link', { name, exact: true }).click();
     await ui.heading(name);

@@ -17,11 +17,12 @@ export function ListFooter({
   noun: string;
 }) {
   if (shown === 0) return null;
+  const count = total ?? shown;
   return (
     <div className="list-footer">
       <span className="muted" aria-live="polite">
         Showing {shown.toLocaleString()}
-        {total !== undefined ? ` of ${total.toLocaleString()}` : ''} {noun}
+        {total !== undefined ? ` of ${total.toLocaleString()}` : ''} {count === 1 ? singular(noun) : noun}
       </span>
       {hasMore ? (
         <Button onClick={onMore} pending={loading} pendingLabel="Loading…">
@@ -30,4 +31,10 @@ export function ListFooter({
       ) : null}
     </div>
   );
+}
+
+/** "entries" → "entry", "windows" → "window": the nouns these lists count. */
+function singular(noun: string): string {
+  if (noun.endsWith('ies')) return `${noun.slice(0, -3)}y`;
+  return noun.endsWith('s') ? noun.slice(0, -1) : noun;
 }

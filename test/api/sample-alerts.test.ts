@@ -81,6 +81,18 @@ describeEachDialect('sample alerts, silences, rules and maintenance', (kind) => 
       new Set(alerts.filter((a) => a.incidentId === byTitle('Visa').id).map((a) => a.id)),
     );
 
+    // Each sample integration says when it last received an event: its latest sample event.
+    const integrations = await api.db.selectFrom('integrations').select(['id', 'last_event_at']).execute();
+    assert.equal(integrations.length, 3);
+    for (const i of integrations) {
+      const events = await api.db
+        .selectFrom('alert_events')
+        .select((eb) => eb.fn.max('received_at').as('at'))
+        .where('integration_id', '=', i.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(i.last_event_at), Number(events.at));
+    }
+
     // Quiet alerts: no incident, and the reason names a silence, a rule and a window that exist.
     const quiet = alerts.filter((a) => a.suppressed);
     assert.deepEqual(quiet.map((a) => a.suppression!.kind).sort(), ['maintenance', 'rule', 'silence']);

@@ -34,6 +34,10 @@ describeEachDialect('sample services and incidents', (kind) => {
       ],
     );
     assert.equal(services[0]!.dependsOn.length, 2);
+    assert.ok(
+      services.every((s) => s.runbookLinks.length > 0),
+      'each with a runbook link',
+    );
 
     const incidents = (await get<{ items: IncidentView[] }>('/api/v1/incidents')).items;
     assert.equal(incidents.length, 5);
@@ -69,7 +73,10 @@ describeEachDialect('sample services and incidents', (kind) => {
         'note',
       ],
     );
-    assert.match(detail.timeline.find((e) => e.kind === 'acknowledged')!.actor.label, /^Sample · Grace Hopper </);
+    assert.match(
+      detail.timeline.find((e) => e.kind === 'acknowledged')!.actor.label,
+      /^Sample · Grace Hopper </,
+    );
 
     // A real incident on a sample service stays, without its service.
     const real = await send('POST', '/api/v1/incidents', { title: 'Real one', serviceId: services[0]!.id });

@@ -115,6 +115,8 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
       .select(['id', 'group_key', 'merged_into_id'])
       .where('is_sample', '=', 1)
       .execute();
+    /** Each sample integration's latest event: its "last event received". */
+    const latest = new Map<string, number>();
     /** Sample incidents whose first alert is written. */
     const linked = new Set<string>();
     for (const a of sampleAlerts(now)) {
@@ -170,6 +172,7 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
         prev = row.id;
       }
       await db.updateTable('alerts').set({ last_event_id: prev }).where('id', '=', alert.id).execute();
+      latest.set(integration.id, Math.max(latest.get(integration.id) ?? 0, last.at));
       if (!incident || !incidentId) continue;
       const body = { alertId: alert.id, dedupKey: alert.dedup_key, summary: alert.summary };
       if (!linked.has(incident.id)) {
@@ -203,6 +206,8 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
       if (last.action === 'resolve')
         await addTimeline(db, last.at, incidentId, 'alert_resolved', label, body);
     }
+    for (const [id, at] of latest)
+      await db.updateTable('integrations').set({ last_event_at: at }).where('id', '=', id).execute();
   });
   invalidateAlertRules(ctx.db);
 

@@ -13,6 +13,10 @@ const services = [
     team: 'Sample · Platform',
     tier: 2,
     description: 'Sample service: product search (OpenSearch cluster and the indexer).',
+    runbooks: [
+      { title: 'Reindex a shard', url: 'https://wiki.example.com/runbooks/search/reindex' },
+      { title: 'Search dashboard', url: 'https://grafana.example.com/d/search' },
+    ],
     dependsOn: [],
   },
   {
@@ -20,6 +24,12 @@ const services = [
     team: 'Sample · Payments',
     tier: 1,
     description: 'Sample service: talks to the card processor; every checkout goes through it.',
+    runbooks: [
+      {
+        title: 'Fail over to the backup processor',
+        url: 'https://wiki.example.com/runbooks/payments/failover',
+      },
+    ],
     dependsOn: [],
   },
   {
@@ -27,6 +37,7 @@ const services = [
     team: 'Sample · Payments',
     tier: 1,
     description: 'Sample service: the cart and checkout endpoints of the shop.',
+    runbooks: [{ title: 'Checkout latency', url: 'https://wiki.example.com/runbooks/checkout/latency' }],
     dependsOn: ['Sample · Search', 'Sample · Payments gateway'],
   },
 ] as const;
@@ -53,7 +64,7 @@ export async function loadServicesSample(ctx: ServiceContext, actor: Actor): Pro
         ownerTeamId: team?.id ?? null,
         tier: s.tier,
         escalationPolicyId: null,
-        runbookLinks: [],
+        runbookLinks: s.runbooks.map((l) => ({ ...l })),
         dependsOn: s.dependsOn.map((d) => ids.get(d)).filter((d): d is string => d !== undefined),
         settings: serviceSettings.parse({}),
       },

@@ -16,11 +16,25 @@ import { as } from '../helpers/server.js';
 /** /api/v1/sample-data: load (idempotent), status, removal of exactly the sample rows. */
 const emptyStatus = {
   loaded: false,
-  counts: { 'users and teams': 0, services: 0, incidents: 0, alerts: 0, schedules: 0 },
+  counts: {
+    'users and teams': 0,
+    services: 0,
+    incidents: 0,
+    alerts: 0,
+    schedules: 0,
+    'escalation policies': 0,
+  },
 };
 const loadedStatus = {
   loaded: true,
-  counts: { 'users and teams': 10, services: 3, incidents: 5, alerts: 9, schedules: 2 },
+  counts: {
+    'users and teams': 10,
+    services: 3,
+    incidents: 5,
+    alerts: 9,
+    schedules: 2,
+    'escalation policies': 2,
+  },
 };
 
 describeEachDialect('sample data API', (kind) => {
@@ -173,7 +187,7 @@ describeEachDialect('sample data API', (kind) => {
       log.map((e) => [e.action, e.after]),
       [
         ['sample_data.removed', { removed: 0 }],
-        ['sample_data.removed', { removed: 29 }],
+        ['sample_data.removed', { removed: 31 }],
         ['sample_data.loaded', null],
         ['sample_data.loaded', null],
       ],

@@ -188,7 +188,14 @@ describeEachDialect('setup', (kind) => {
     assertStatus(status, 200);
     assert.deepEqual(status.json(), {
       loaded: true,
-      counts: { 'users and teams': 10, services: 3, incidents: 5, alerts: 9, schedules: 2 },
+      counts: {
+        'users and teams': 10,
+        services: 3,
+        incidents: 5,
+        alerts: 9,
+        schedules: 2,
+        'escalation policies': 2,
+      },
     });
 
     // Sample people have no password: nobody can sign in as them.

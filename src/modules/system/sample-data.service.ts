@@ -4,6 +4,11 @@ import { countAlertsSample, loadAlertsSample, removeAlertsSample } from '../aler
 import { recordAudit } from '../audit/index.js';
 import { countIncidentsSample, loadIncidentsSample, removeIncidentsSample } from '../incidents/index.js';
 import {
+  countEscalationSample,
+  loadEscalationSample,
+  removeEscalationSample,
+} from '../oncall/escalation/index.js';
+import {
   countSchedulesSample,
   loadSchedulesSample,
   removeSchedulesSample,
@@ -38,6 +43,12 @@ const providers: readonly SampleProvider[] = [
     load: loadSchedulesSample,
     remove: removeSchedulesSample,
     count: countSchedulesSample,
+  },
+  {
+    name: 'escalation policies',
+    load: loadEscalationSample,
+    remove: removeEscalationSample,
+    count: countEscalationSample,
   },
 ];
 

@@ -11,32 +11,10 @@ import {
   type Api,
 } from '../helpers/api-fixtures.js';
 import { describeEachDialect } from '../helpers/db.js';
+import { emptySampleStatus, loadedSampleStatus } from '../helpers/sample-data.js';
 import { as } from '../helpers/server.js';
 
 /** /api/v1/sample-data: load (idempotent), status, removal of exactly the sample rows. */
-const emptyStatus = {
-  loaded: false,
-  counts: {
-    'users and teams': 0,
-    services: 0,
-    incidents: 0,
-    alerts: 0,
-    schedules: 0,
-    'escalation policies': 0,
-  },
-};
-const loadedStatus = {
-  loaded: true,
-  counts: {
-    'users and teams': 10,
-    services: 3,
-    incidents: 5,
-    alerts: 9,
-    schedules: 2,
-    'escalation policies': 2,
-  },
-};
-
 describeEachDialect('sample data API', (kind) => {
   let api: Api;
   before(async () => {
@@ -62,7 +40,7 @@ describeEachDialect('sample data API', (kind) => {
   test('load is marked, idempotent, audited; removal takes exactly the sample rows', async () => {
     const s0 = await status();
     assertStatus(s0, 200);
-    assert.deepEqual(s0.json(), emptyStatus);
+    assert.deepEqual(s0.json(), emptySampleStatus);
 
     // Real rows, one of them a member of a sample team later.
     const real = (
@@ -96,7 +74,7 @@ describeEachDialect('sample data API', (kind) => {
     api.clock.advance(1000);
     const first = await load();
     assertStatus(first, 201);
-    assert.deepEqual(first.json(), loadedStatus);
+    assert.deepEqual(first.json(), loadedSampleStatus);
 
     const sampleUsers = (await users()).filter((u) => u.isSample);
     const sampleTeams = (await teams()).filter((t) => t.isSample);
@@ -161,7 +139,7 @@ describeEachDialect('sample data API', (kind) => {
     const removed = await remove();
     assertStatus(removed, 204);
     assert.equal(removed.body, '');
-    assert.deepEqual((await status()).json(), emptyStatus);
+    assert.deepEqual((await status()).json(), emptySampleStatus);
     assert.deepEqual(await users(), realUsers);
     assert.deepEqual(await teams(), realTeams);
     const leftovers = await api.db
@@ -208,7 +186,7 @@ describeEachDialect('sample data API', (kind) => {
 
     // Loading again after removal brings it all back.
     assertStatus(await load(), 201);
-    assert.deepEqual((await status()).json(), loadedStatus);
+    assert.deepEqual((await status()).json(), loadedSampleStatus);
   });
 
   test('only owners and admins see, load or remove sample data', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendError, toAppError } from '../../http/plugins/errors.js';
-import { errorResponse, errors, type KeelApp } from '../../http/route-types.js';
+import { errorResponse, type KeelApp } from '../../http/route-types.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { randomToken } from '../../lib/ids.js';
 import { applyAlertUpdate } from './alert-updates.js';
@@ -383,23 +383,5 @@ export function registerIngestRoutes(app: KeelApp, ctx: ServiceContext, writer: 
       await commit(target, parsed, request);
       return reply.code(200).send();
     },
-  });
-
-  app.post('/api/v1/integrations/webhook-preview', {
-    config: { policy: 'integration.read' },
-    schema: {
-      tags: ['integrations'],
-      summary: 'Try a generic-webhook field mapping against a sample payload',
-      body: z.strictObject({ mapping: z.unknown(), sample: z.unknown() }),
-      response: {
-        200: z.object({
-          ok: z.boolean(),
-          event: z.unknown().optional(),
-          errors: z.array(z.string()).optional(),
-        }),
-        ...errors(400, 401),
-      },
-    },
-    handler: async (request) => formats.webhook.preview(request.body.mapping, request.body.sample),
   });
 }

@@ -8,6 +8,7 @@ import {
   serviceIdParams,
   updateIntegrationBody,
 } from './integrations.schema.js';
+import { formats } from './formats/index.js';
 import { integrationTypes } from './integrations.table.js';
 import {
   createIntegration,
@@ -97,5 +98,23 @@ export function registerIntegrationRoutes(app: KeelApp, ctx: ServiceContext): vo
       await deleteIntegration(ctx, actorOf(request), request.params.id, request.params.integrationId);
       return reply.code(204).send();
     },
+  });
+
+  app.post('/api/v1/integrations/webhook-preview', {
+    config: { policy: 'integration.read' },
+    schema: {
+      tags: ['integrations'],
+      summary: 'Try a generic-webhook field mapping against a sample payload',
+      body: z.strictObject({ mapping: z.unknown(), sample: z.unknown() }),
+      response: {
+        200: z.object({
+          ok: z.boolean(),
+          event: z.unknown().optional(),
+          errors: z.array(z.string()).optional(),
+        }),
+        ...errors(400, 401),
+      },
+    },
+    handler: async (request) => formats.webhook.preview(request.body.mapping, request.body.sample),
   });
 }

@@ -1,14 +1,10 @@
 import type { Db } from '../../db/database.js';
-import { firstTimeInTransaction, kindOfDb, lockForTransaction } from '../../db/dialect.js';
+import { kindOfDb, lockForTransaction } from '../../db/dialect.js';
 import type { PendingEvents } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import {
   acknowledgeIncident,
   addTimeline,
-  findOpenIncident,
-  lockIncident,
-  type IncidentRow,
-  openIncident,
   resolveIncident,
   scheduleAckTimeout,
   touchIncident,
@@ -17,20 +13,12 @@ import type { ServiceSettings } from '../services/index.js';
 import { openReroutedAlert, routeTrigger, verdictColumns } from './alert-rules.apply.js';
 import { alertRulesFor } from './alert-rules.cache.js';
 import type { AlertRulesSnapshot } from './alert-rules.domain.js';
-import {
-  capPayload,
-  defaultRawEventRetentionMs,
-  groupingFor,
-  groupKeyNamesAlert,
-  type Grouping,
-} from './alerts.domain.js';
+import { capPayload, defaultRawEventRetentionMs, groupingFor, groupKeyNamesAlert } from './alerts.domain.js';
 import type { AlertEventsTable, AlertsTable, EventOutcome } from './alerts.table.js';
 import { flappingIncident } from './flapping.js';
 import type { NormalizedEvent } from './formats/index.js';
 import {
   insertAlert,
-  linkAlert,
-  linkFlappingAlert,
   refreshChainedAlert,
   refreshAlert,
   refreshOpenAlert,
@@ -41,7 +29,7 @@ import {
 import { insertAlertEvents, insertChainedEvents, moveChainHead } from './alert-event-chain.js';
 import type { Missed, Prepass } from './batch-refresh.js';
 import type { IntegrationRow } from './integrations.repository.js';
-import { scheduleQuietResolve } from './quiet-resolve.jobs.js';
+import { integrationActor, linkIncident } from './incident-link.js';
 
 export interface IngestTarget {
   integration: Pick<IntegrationRow, 'id' | 'service_id' | 'type' | 'name'>;
@@ -134,11 +122,6 @@ export async function touchIntegrations(
   await db.updateTable('integrations').set({ last_event_at: now }).where('id', 'in', ids).execute();
 }
 
-const systemActor = (target: IngestTarget) => ({
-  userId: null,
-  label: `${target.integration.name} (${target.integration.type})`,
-});
-
 /**
  * SQLite: the raw event being applied (`eventId`); a path that makes it its alert's chain head in
  * the same write as the alert sets `prev` to the event before it (null: the alert's first).
@@ -203,7 +186,7 @@ async function applyOne(
   const existing =
     (missed ? (missed.open ?? undefined) : await openAlert(db, serviceId, event.dedupKey)) ??
     (verdict ? undefined : await openReroutedAlert(db, rules, target.integration.id, event.dedupKey));
-  const actor = systemActor(target);
+  const actor = integrationActor(target.integration);
 
   if (event.action === 'acknowledge' || event.action === 'resolve') {
     if (!existing) return { dedupKey: event.dedupKey, outcome: 'unknown_alert', alertId: null };
@@ -341,62 +324,4 @@ async function applyOne(
   await linkIncident(db, now, pending, target, event, alertId, grouping, flap, keyIsNew);
   pending.add('alert.changed', { alertId, serviceId, status: 'triggered' });
   return { dedupKey: event.dedupKey, outcome: 'opened', alertId };
-}
-
-/**
- * Opens or joins the alert's incident (a flapping alert joins its previous alert's incident when
- * that one can take it) and records the link on the incident's timeline.
- */
-async function linkIncident(
-  db: Db,
-  now: number,
-  pending: PendingEvents,
-  target: IngestTarget,
-  event: NormalizedEvent,
-  alertId: string,
-  grouping: Grouping,
-  flap: { incident: IncidentRow | undefined } | null,
-  /** No incident can have the grouping key yet (it names this new alert): no lookup. */
-  keyIsNew: boolean,
-): Promise<void> {
-  const serviceId = target.integration.service_id;
-  const actor = systemActor(target);
-  const mapped = target.settings.severityMapping[event.severity];
-  // Several nodes (PostgreSQL): one at a time looks for, or opens, a group's incident.
-  if (!flap?.incident && !keyIsNew)
-    await lockForTransaction(db, `incident-group:${serviceId}:${grouping.key}`);
-  let incident =
-    flap?.incident ??
-    (keyIsNew ? undefined : await findOpenIncident(db, serviceId, grouping.key, grouping.since));
-  // Another writer (PostgreSQL: a quiet-resolve job, a person, another node) may have resolved the
-  // incident since it was found: locked once per transaction and read again, it is joined only if
-  // still open (the job locks it the same way, so it sees this alert or runs after it).
-  if (incident && !flap?.incident && kindOfDb(db) === 'postgres') {
-    if (firstTimeInTransaction(db, `incident-row:${incident.id}`)) {
-      const locked = await lockIncident(db, { id: incident.id });
-      if (!locked || locked.status === 'resolved' || locked.merged_into_id) incident = undefined;
-    }
-  }
-  if (!incident) {
-    incident = await openIncident(db, now, pending, {
-      title: event.summary || event.dedupKey,
-      description: event.description ?? undefined,
-      serviceId,
-      severity: mapped.severity,
-      urgency: mapped.urgency,
-      priority: event.priority,
-      groupKey: grouping.key,
-      actor,
-    });
-    await scheduleQuietResolve(db, now, incident.id, target.settings);
-  } else if (!flap?.incident) {
-    await touchIncident(db, now, incident.id);
-  }
-  await (flap ? linkFlappingAlert : linkAlert)(db, { id: alertId, incidentId: incident.id });
-  await addTimeline(db, now, incident.id, 'alert_linked', actor, {
-    alertId,
-    dedupKey: event.dedupKey,
-    summary: event.summary,
-    ...(flap && { flapping: true }),
-  });
 }

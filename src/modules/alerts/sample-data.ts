@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Actor, ServiceContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
-import { addTimeline, type TimelineActor } from '../incidents/index.js';
+import { addTimeline } from '../incidents/index.js';
 import type { Suppression } from './alert-rules.domain.js';
 import { bumpRulesVersion } from './alert-rules.repository.js';
 import { invalidateAlertRules } from './alert-rules.cache.js';
@@ -9,6 +9,7 @@ import type { AlertEventsTable, AlertsTable, EventOutcome } from './alerts.table
 import type { NormalizedEvent } from './formats/index.js';
 import { parseAlertmanager } from './formats/alertmanager.js';
 import { parsePagerDuty } from './formats/pagerduty.js';
+import { integrationActor } from './incident-link.js';
 import { invalidateTargets } from './ingest-targets.js';
 import { createIntegration } from './integrations.service.js';
 import { createWindow } from './maintenance-windows.service.js';
@@ -121,7 +122,7 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
     const linked = new Set<string>();
     for (const a of sampleAlerts(now)) {
       const integration = integrations[a.service];
-      const label: TimelineActor = { userId: null, label: `${integration.name} (${integration.type})` };
+      const label = integrationActor(integration);
       const sent = a.steps.map((step) => {
         const { format, payload } = a.body(step, now);
         const parse = format === 'pagerduty' ? parsePagerDuty : parseAlertmanager;
@@ -139,7 +140,7 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
         first,
         sent,
         integration.id,
-        serviceIdOf(a.service),
+        integration.serviceId,
         incidentId,
         a.quiet && why[a.quiet],
       );
@@ -209,11 +210,6 @@ export async function loadAlertsSample(ctx: ServiceContext, actor: Actor): Promi
     for (const [id, at] of latest)
       await db.updateTable('integrations').set({ last_event_at: at }).where('id', '=', id).execute();
   });
-  invalidateAlertRules(ctx.db);
-
-  function serviceIdOf(name: SampleAlert['service']): string {
-    return { 'Checkout API': checkout, 'Payments gateway': payments, Search: search }[name]!;
-  }
 }
 
 function alertRow(
